@@ -1,0 +1,3 @@
+import { main } from './stacks/synthesize.js';
+
+main(process.env);

@@ -1,0 +1,98 @@
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Construct } from 'constructs';
+
+export interface EncryptionKeyProps {
+  /** The provider of the region the key lives in; KMS keys never leave their region. */
+  readonly provider: AwsProvider;
+  /** Alias without the `alias/` prefix, such as `orders/us-east-1/flow-logs`. */
+  readonly alias: string;
+  readonly description: string;
+  /**
+   * Let CloudWatch Logs in this region encrypt this account's log groups with the key.
+   * @default false — log groups cannot use the key
+   */
+  readonly allowCloudWatchLogs?: boolean;
+  /**
+   * AWS service principals (such as `cloudwatch.amazonaws.com`, which publishes alarms to an
+   * encrypted SNS topic) allowed to generate data keys and decrypt with the key.
+   * @default [] — only IAM principals of this account that their own policies allow
+   */
+  readonly servicePrincipals?: readonly string[];
+  /**
+   * Days KMS waits before deleting the key after `destroy` (7-30).
+   * @default 30 — the longest window, for data keys that protect stores
+   */
+  readonly deletionWindowInDays?: number;
+}
+
+/**
+ * A customer-managed KMS key with yearly rotation, an alias, and a key policy that leaves
+ * administration to the account and grants only the named AWS services.
+ */
+export class EncryptionKey extends Construct {
+  readonly keyArn: string;
+  readonly keyId: string;
+  readonly aliasName: string;
+
+  constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
+    super(scope, id);
+    const deletionWindowInDays = props.deletionWindowInDays ?? 30;
+    if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < 7 || deletionWindowInDays > 30) {
+      throw new Error(`EncryptionKey ${this.node.path}: deletionWindowInDays ${deletionWindowInDays} is outside 7-30`);
+    }
+    const { provider } = props;
+    const account = new DataAwsCallerIdentity(this, 'account', { provider }).accountId;
+    const partition = new DataAwsPartition(this, 'partition', { provider }).partition;
+    const region = provider.region ?? '';
+
+    const statements: DataAwsIamPolicyDocumentStatement[] = [{
+      sid: 'AccountAdministers',
+      actions: ['kms:*'],
+      resources: ['*'],
+      principals: [{ type: 'AWS', identifiers: [`arn:${partition}:iam::${account}:root`] }],
+    }];
+    if (props.allowCloudWatchLogs) {
+      statements.push({
+        sid: 'CloudWatchLogsEncrypts',
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        principals: [{ type: 'Service', identifiers: [`logs.${region}.amazonaws.com`] }],
+        condition: [{
+          test: 'ArnLike',
+          variable: 'kms:EncryptionContext:aws:logs:arn',
+          values: [`arn:${partition}:logs:${region}:${account}:log-group:*`],
+        }],
+      });
+    }
+    if (props.servicePrincipals?.length) {
+      statements.push({
+        sid: 'ServicesUseDataKeys',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        principals: [{ type: 'Service', identifiers: [...props.servicePrincipals] }],
+        condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] }],
+      });
+    }
+    const policy = new DataAwsIamPolicyDocument(this, 'policy', { provider, statement: statements });
+
+    const key = new KmsKey(this, 'key', {
+      provider,
+      description: props.description,
+      enableKeyRotation: true,
+      deletionWindowInDays,
+      policy: policy.json,
+    });
+    const alias = new KmsAlias(this, 'alias', { provider, name: `alias/${props.alias}`, targetKeyId: key.keyId });
+    this.keyArn = key.arn;
+    this.keyId = key.keyId;
+    this.aliasName = alias.name;
+  }
+}

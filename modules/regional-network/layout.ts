@@ -1,0 +1,34 @@
+import { cidrSubnet, isNetworkAligned, parseCidr } from './cidr.js';
+
+/**
+ * Where each subnet tier sits in the VPC: tier subnets are `cidrsubnet(vpc_cidr, 8, offset + i)`
+ * for zone index i. Private subnets start at 0, the seed document's layout; public and database
+ * subnets start at 100 and 200, so in 10.0.0.0/16 they read 10.0.0-5.x, 10.0.100-105.x and
+ * 10.0.200-205.x.
+ */
+export const SUBNET_TIERS = { private: 0, public: 100, database: 200 } as const;
+export type SubnetTier = keyof typeof SUBNET_TIERS;
+export const SUBNET_NEWBITS = 8;
+
+/** Zones per VPC: the ALB and Aurora need two; no region has more than six. */
+export const ZONE_COUNT = { min: 2, max: 6 } as const;
+
+/** AWS accepts VPC blocks from /16 to /28; tier subnets (prefix + 8) must be /28 or larger. */
+export const VPC_PREFIX = { largest: 16, smallest: 28 - SUBNET_NEWBITS } as const;
+
+export function subnetCidr(vpcCidr: string, tier: SubnetTier, zoneIndex: number): string {
+  return cidrSubnet(vpcCidr, SUBNET_NEWBITS, SUBNET_TIERS[tier] + zoneIndex);
+}
+
+/** What is wrong with `vpcCidr` as a home for the three tiers; undefined when it fits. */
+export function vpcCidrProblem(vpcCidr: string): string | undefined {
+  const cidr = parseCidr(vpcCidr);
+  if (!cidr) return `"${vpcCidr}" is not an IPv4 CIDR block such as 10.0.0.0/16`;
+  if (!isNetworkAligned(cidr)) return `"${vpcCidr}" has host bits set; the block must start at its network address`;
+  const allowed = `use a prefix from /${VPC_PREFIX.largest} to /${VPC_PREFIX.smallest}`;
+  if (cidr.prefixLength < VPC_PREFIX.largest) return `"${vpcCidr}" is larger than AWS allows for a VPC; ${allowed}`;
+  if (cidr.prefixLength > VPC_PREFIX.smallest) {
+    return `"${vpcCidr}" is too small for its subnet tiers: each tier takes /${cidr.prefixLength + SUBNET_NEWBITS} subnets and AWS's smallest subnet is a /28; ${allowed}`;
+  }
+  return undefined;
+}

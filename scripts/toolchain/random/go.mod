@@ -1,0 +1,3 @@
+module mraa/toolchain/random
+
+go 1.25.8

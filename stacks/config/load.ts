@@ -1,0 +1,108 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_REGIONS, DEFAULT_SETTINGS, DEFAULT_ZONE_LETTERS, defaultVpcCidr } from './defaults.js';
+import { ENVIRONMENT_FILE_SHAPE, isPlainObject, sanitize, type Problem } from './shape.js';
+import type { DeploymentConfig, RegionConfig } from './types.js';
+import { validateConfig } from './validate.js';
+
+/** The environment that uses the built-in defaults alone; it has no file. */
+export const DEFAULT_ENVIRONMENT = 'default';
+
+/** Invalid configuration: every problem at once, each naming its field. */
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly Problem[],
+  ) {
+    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    const lines = problems.map((problem) => `  - ${problem.field}: ${problem.message}`);
+    super([`Invalid deployment configuration in ${source} (${count}):`, ...lines].join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export interface LoadOptions {
+  /** Environment name: `default`, or the base name of a file in `directory`. */
+  readonly environment: string;
+  /** Folder of environment files. */
+  readonly directory: string;
+  /** Image tag from the build pipeline (`IMAGE_TAG`); wins over the file. Default: the file's. */
+  readonly imageTag?: string;
+}
+
+/** Reads, merges over the defaults, and validates an environment. Throws ConfigError. */
+export function loadDeploymentConfig(options: LoadOptions): DeploymentConfig {
+  const { environment, directory } = options;
+  if (environment === DEFAULT_ENVIRONMENT) {
+    return resolveConfig({}, environment, 'the built-in defaults', options.imageTag);
+  }
+  const file = join(directory, `${environment}.json`);
+  const source = `environments/${environment}.json`;
+  if (!/^[a-z][a-z0-9-]*$/.test(environment) || !existsSync(file)) {
+    throw new ConfigError(source, [{
+      field: 'environment',
+      message: `"${environment}" has no environment file; available: ${[DEFAULT_ENVIRONMENT, ...listEnvironments(directory)].join(', ')}`,
+    }]);
+  }
+  let overrides: unknown;
+  try {
+    overrides = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(source, [{ field: '(file)', message: `is not valid JSON: ${(error as Error).message}` }]);
+  }
+  return resolveConfig(overrides, environment, source, options.imageTag);
+}
+
+/** Environment names that have a file in `directory`, sorted. */
+export function listEnvironments(directory: string): string[] {
+  if (!existsSync(directory)) return [];
+  return readdirSync(directory)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => name.slice(0, -'.json'.length))
+    .sort();
+}
+
+/**
+ * Merges `overrides` (an environment file's content) over the defaults and validates the result.
+ * `source` names where the overrides came from, for the error message.
+ */
+export function resolveConfig(overrides: unknown, environment: string, source: string, imageTag?: string): DeploymentConfig {
+  const problems: Problem[] = [];
+  const clean = (sanitize(overrides, ENVIRONMENT_FILE_SHAPE, '', problems) ?? {}) as Record<string, unknown>;
+  const { regions: regionOverrides, ...settingOverrides } = clean;
+  const settings = deepMerge(DEFAULT_SETTINGS, settingOverrides) as Omit<DeploymentConfig, 'regions'>;
+  const regionEntries = (regionOverrides as Record<string, unknown>[] | undefined) ??
+    DEFAULT_REGIONS.map((region) => ({ region }));
+  const config: DeploymentConfig = {
+    ...settings,
+    environment,
+    service: imageTag === undefined ? settings.service : { ...settings.service, imageTag },
+    regions: regionEntries.map((entry, index) => resolveRegion(entry, index, settings.aurora)),
+  };
+  problems.push(...validateConfig(config));
+  if (problems.length > 0) throw new ConfigError(source, problems);
+  return config;
+}
+
+function resolveRegion(entry: Record<string, unknown>, index: number, aurora: DeploymentConfig['aurora']): RegionConfig {
+  const region = entry.region as string;
+  const auroraOverrides = (entry.aurora ?? {}) as Partial<RegionConfig['aurora']>;
+  return {
+    region,
+    vpcCidr: (entry.vpcCidr as string | undefined) ?? defaultVpcCidr(index),
+    availabilityZones: (entry.availabilityZones as string[] | undefined) ??
+      DEFAULT_ZONE_LETTERS.map((letter) => `${region}${letter}`),
+    aurora: {
+      instanceClass: auroraOverrides.instanceClass ?? aurora.instanceClass,
+      instanceCount: auroraOverrides.instanceCount ?? aurora.instancesPerRegion,
+    },
+  };
+}
+
+/** Objects merge field by field; anything else (lists included) replaces the default. */
+function deepMerge(base: unknown, override: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) merged[key] = deepMerge(base[key], value);
+  return merged;
+}

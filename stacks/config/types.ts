@@ -1,0 +1,116 @@
+/**
+ * The deployment configuration: one typed model for every stack. `defaults.ts` holds the values
+ * of the seed document; an environment file (environments/<name>.json) overrides any of them.
+ */
+
+export interface DeploymentConfig {
+  /** Short name used in resource names and the `project` tag. Lowercase letters, digits, hyphens. */
+  readonly project: string;
+  /** Environment name (`default` when no environment file is chosen); in tags and state keys. */
+  readonly environment: string;
+  /** The region that holds the DynamoDB table's origin and the Aurora writer. */
+  readonly primaryRegion: string;
+  /** Every region that serves traffic, primary included. Two or more. */
+  readonly regions: readonly RegionConfig[];
+  readonly state: StateConfig;
+  readonly network: NetworkConfig;
+  readonly dynamodb: DynamoDbConfig;
+  readonly aurora: AuroraConfig;
+  readonly service: ServiceConfig;
+  readonly dns: DnsConfig;
+  readonly alarms: AlarmConfig;
+}
+
+export interface RegionConfig {
+  readonly region: string;
+  /** The VPC's IPv4 block, /16 to /20. Default `10.<index>.0.0/16` by position in `regions`. */
+  readonly vpcCidr: string;
+  /** Full zone names, two to six. Default `<region>a`, `<region>b`, `<region>c`. */
+  readonly availabilityZones: readonly string[];
+  /** Aurora instances in this region's cluster. Default: `aurora.instanceClass` × `aurora.instancesPerRegion`. */
+  readonly aurora: RegionalAuroraConfig;
+}
+
+export interface RegionalAuroraConfig {
+  readonly instanceClass: string;
+  readonly instanceCount: number;
+}
+
+export interface StateConfig {
+  /**
+   * S3 bucket for Terraform state. Default: none, which keeps state in local files under
+   * `.terraform-state/<environment>/` at the project root.
+   */
+  readonly bucket?: string;
+  /** Region of the state bucket. Default: the primary region. */
+  readonly bucketRegion?: string;
+}
+
+export type NatGatewayMode = 'per-az' | 'single';
+
+export interface NetworkConfig {
+  /** `per-az` (default) survives the loss of a zone; `single` shares one NAT gateway to save cost. */
+  readonly natGateways: NatGatewayMode;
+  /** Retention of the VPC flow-log group, in days. Default 365. */
+  readonly flowLogRetentionDays: number;
+}
+
+export type DynamoConsistency = 'eventual' | 'strong';
+export type BillingMode = 'PAY_PER_REQUEST' | 'PROVISIONED';
+
+export interface DynamoDbConfig {
+  readonly tableName: string;
+  readonly hashKey: string;
+  readonly billingMode: BillingMode;
+  /**
+   * `eventual` (MREC, default): last writer wins across regions. `strong` (MRSC): every write is
+   * replicated synchronously; needs three replicas, or two and a witness, in one region set.
+   */
+  readonly consistency: DynamoConsistency;
+  /** MRSC witness region (strong mode with two replicas only). Default: none. */
+  readonly witnessRegion?: string;
+}
+
+export interface AuroraConfig {
+  readonly globalClusterIdentifier: string;
+  readonly engine: 'aurora-mysql';
+  readonly engineVersion: string;
+  readonly databaseName: string;
+  readonly deletionProtection: boolean;
+  readonly backupRetentionDays: number;
+  /** Memory-optimized class used where a region does not set its own. */
+  readonly instanceClass: string;
+  /** Instances per regional cluster where a region does not set its own. */
+  readonly instancesPerRegion: number;
+  /** Let secondary clusters forward writes to the writer region. Fixed at creation. */
+  readonly writeForwarding: boolean;
+}
+
+export interface ServiceConfig {
+  readonly containerPort: number;
+  /** Fargate task CPU units (256, 512, 1024, 2048, 4096). */
+  readonly cpu: number;
+  /** Fargate task memory in MiB, valid for the chosen CPU. */
+  readonly memoryMiB: number;
+  readonly minTasks: number;
+  readonly maxTasks: number;
+  /** Image tag deployed in every region; `IMAGE_TAG` in the environment overrides it at synth. */
+  readonly imageTag: string;
+}
+
+export interface DnsConfig {
+  readonly domainName: string;
+  /** Create the hosted zone (true) or look up an existing one (false, default). */
+  readonly createHostedZone: boolean;
+  readonly healthCheckPath: string;
+  /** Route 53 health-check interval in seconds: 10 or 30. */
+  readonly healthCheckIntervalSeconds: number;
+  readonly healthCheckFailureThreshold: number;
+}
+
+export interface AlarmConfig {
+  /** ALB 5XX count (Sum over one period) above which the alarm fires. */
+  readonly alb5xxThreshold: number;
+  readonly periodSeconds: number;
+  readonly evaluationPeriods: number;
+}

@@ -1,0 +1,82 @@
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { AnnotationMetadataEntryType, App } from 'cdktf';
+import type { IConstruct } from 'constructs';
+import { ConfigError, DEFAULT_ENVIRONMENT, loadDeploymentConfig, type DeploymentConfig } from './config/index.js';
+import { buildDeployment } from './index.js';
+
+/** Project root: environment files and the default output directory are found from here. */
+export const PROJECT_ROOT = resolve(__dirname, '..');
+export const ENVIRONMENTS_DIRECTORY = join(PROJECT_ROOT, 'environments');
+
+export interface SynthesizeOptions {
+  /** Where the synthesized stacks end up. */
+  readonly outdir: string;
+  /** Environment name; default `default` (the built-in defaults). */
+  readonly environment?: string;
+  /** Image tag for every region's service; default the environment's `service.imageTag`. */
+  readonly imageTag?: string;
+}
+
+/** A synthesis that must not write its output: invalid configuration or policy violations. */
+export class SynthesisError extends Error {
+  override name = 'SynthesisError';
+}
+
+/**
+ * Loads and validates the environment, builds every stack and synthesizes them into a staging
+ * directory beside `outdir`, which replaces `outdir` only when nothing failed. A failure leaves the
+ * previous output untouched and writes nothing.
+ */
+export function synthesize(options: SynthesizeOptions): DeploymentConfig {
+  const config = loadDeploymentConfig({
+    environment: options.environment || DEFAULT_ENVIRONMENT,
+    directory: ENVIRONMENTS_DIRECTORY,
+    imageTag: options.imageTag || undefined,
+  });
+  synthesizeConfig(config, options.outdir);
+  return config;
+}
+
+/** Synthesizes a validated configuration into `outdir`, all or nothing. */
+export function synthesizeConfig(config: DeploymentConfig, outdirPath: string): void {
+  const outdir = resolve(outdirPath);
+  const staging = mkdtempSync(join(dirname(outdir), `.${basename(outdir)}.staging-`));
+  try {
+    const app = new App({ outdir: staging, stackTraces: false });
+    buildDeployment(app, config);
+    app.synth();
+    const errors = errorAnnotations(app);
+    if (errors.length > 0) {
+      throw new SynthesisError(`Synthesis stopped by ${errors.length} error(s):\n${errors.map((e) => `  - ${e}`).join('\n')}`);
+    }
+    if (existsSync(outdir)) rmSync(outdir, { recursive: true, force: true });
+    renameSync(staging, outdir);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Every error annotation in the app, as `[construct path] message`. */
+export function errorAnnotations(root: IConstruct): string[] {
+  return root.node.findAll().flatMap((construct) => construct.node.metadata
+    .filter((entry) => entry.type === AnnotationMetadataEntryType.ERROR)
+    .map((entry) => `[${construct.node.path}] ${String(entry.data)}`));
+}
+
+/** The command-line entry point: synthesize, or print why not and exit non-zero. */
+export function main(environmentVariables: NodeJS.ProcessEnv): void {
+  // Error annotations are collected from every stack and reported together, not stack by stack.
+  environmentVariables.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
+  try {
+    synthesize({
+      outdir: environmentVariables.CDKTF_OUTDIR ?? join(PROJECT_ROOT, 'cdktf.out'),
+      environment: environmentVariables.DEPLOY_ENV,
+      imageTag: environmentVariables.IMAGE_TAG,
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError || error instanceof SynthesisError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,52 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveConfig, type DeploymentConfig } from '../../stacks/config/index.js';
+import { synthesizeConfig } from '../../stacks/synthesize.js';
+
+/** A synthesized stack: the parsed `cdk.tf.json`. */
+export interface StackJson {
+  readonly terraform: { backend: Record<string, Record<string, unknown>>; required_providers: Record<string, { source: string; version: string }> };
+  readonly provider?: Record<string, Array<Record<string, unknown>>>;
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly output?: Record<string, Record<string, unknown>>;
+}
+
+export interface Synthesized {
+  readonly config: DeploymentConfig;
+  /** The output directory (`…/cdktf.out`). */
+  readonly outdir: string;
+  readonly stacks: Readonly<Record<string, StackJson>>;
+}
+
+/** Validates `overrides` like an environment file and synthesizes the whole app to a temp dir. */
+export function synthesizeOverrides(overrides: object = {}, environment = 'test'): Synthesized {
+  const config = resolveConfig(overrides, environment, 'the test overrides');
+  const outdir = join(mkdtempSync(join(tmpdir(), 'mraa-synth-')), 'cdktf.out');
+  synthesizeConfig(config, outdir);
+  return { config, outdir, stacks: readStacks(outdir) };
+}
+
+export function readStacks(outdir: string): Record<string, StackJson> {
+  const stacksDir = join(outdir, 'stacks');
+  return Object.fromEntries(readdirSync(stacksDir).sort().map((name) => [
+    name,
+    JSON.parse(readFileSync(join(stacksDir, name, 'cdk.tf.json'), 'utf8')) as StackJson,
+  ]));
+}
+
+/** The resources of one type in a stack, keyed by their synthesized id. */
+export function resourcesOfType(stack: StackJson, type: string): Array<Record<string, unknown> & { id: string }> {
+  return Object.entries(stack.resource?.[type] ?? {}).map(([id, body]) => ({ id, ...body }));
+}
+
+/** Every resource and data source of a stack, with its type. */
+export function allBlocks(stack: StackJson): Array<{ kind: 'resource' | 'data'; type: string; id: string; body: Record<string, unknown> }> {
+  return (['resource', 'data'] as const).flatMap((kind) =>
+    Object.entries(stack[kind] ?? {}).flatMap(([type, blocks]) =>
+      Object.entries(blocks).map(([id, body]) => ({ kind, type, id, body }))));
+}
+
+/** Regions used in synthesized tests: the seed's two and a five-region spread. */
+export const FIVE_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'us-west-2', 'sa-east-1'];
