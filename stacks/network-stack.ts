@@ -13,7 +13,7 @@ export class NetworkStack extends DeploymentStack {
     const { region } = regionConfig;
     this.network = new RegionalNetwork(this, 'network', {
       provider: this.providerFor(region),
-      name: `main-${region}`,
+      name: `${config.network.namePrefix}-${region}`,
       cidr: regionConfig.vpcCidr,
       availabilityZones: regionConfig.availabilityZones,
       servicePort: config.service.containerPort,

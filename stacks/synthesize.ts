@@ -14,6 +14,8 @@ export interface SynthesizeOptions {
   readonly outdir: string;
   /** Environment name; default `default` (the built-in defaults). */
   readonly environment?: string;
+  /** Folder of environment files; default `environments/` in the project. */
+  readonly environmentsDirectory?: string;
   /** Image tag for every region's service; default the environment's `service.imageTag`. */
   readonly imageTag?: string;
 }
@@ -31,7 +33,7 @@ export class SynthesisError extends Error {
 export function synthesize(options: SynthesizeOptions): DeploymentConfig {
   const config = loadDeploymentConfig({
     environment: options.environment || DEFAULT_ENVIRONMENT,
-    directory: ENVIRONMENTS_DIRECTORY,
+    directory: options.environmentsDirectory || ENVIRONMENTS_DIRECTORY,
     imageTag: options.imageTag || undefined,
   });
   synthesizeConfig(config, options.outdir);
@@ -72,6 +74,7 @@ export function main(environmentVariables: NodeJS.ProcessEnv): void {
     synthesize({
       outdir: environmentVariables.CDKTF_OUTDIR ?? join(PROJECT_ROOT, 'cdktf.out'),
       environment: environmentVariables.DEPLOY_ENV,
+      environmentsDirectory: environmentVariables.DEPLOY_ENV_DIR,
       imageTag: environmentVariables.IMAGE_TAG,
     });
   } catch (error) {

@@ -16,6 +16,7 @@ export const DEFAULT_SETTINGS: Omit<DeploymentConfig, 'regions'> = {
   primaryRegion: 'us-east-1',
   state: {},
   network: {
+    namePrefix: 'main',
     natGateways: 'per-az',
     flowLogRetentionDays: 365,
   },
@@ -44,6 +45,10 @@ export const DEFAULT_SETTINGS: Omit<DeploymentConfig, 'regions'> = {
     minTasks: 2,
     maxTasks: 10,
     imageTag: 'latest',
+    autoScaling: true,
+    scaleOnCpuPercent: 60,
+    scaleOnRequestsPerTarget: 1000,
+    logRetentionDays: 365,
   },
   dns: {
     domainName: 'api.example.com',
@@ -56,6 +61,12 @@ export const DEFAULT_SETTINGS: Omit<DeploymentConfig, 'regions'> = {
     alb5xxThreshold: 50,
     periodSeconds: 60,
     evaluationPeriods: 2,
+    target5xxThreshold: 50,
+    cpuPercent: 80,
+    memoryPercent: 80,
+    dynamodbReplicationLatencyMs: 30_000,
+    auroraReplicationLagMs: 5_000,
+    notificationEmails: [],
   },
 };
 

@@ -24,7 +24,7 @@ export const ENVIRONMENT_FILE_SHAPE: ObjectShape = {
   primaryRegion: 'string',
   regions: { listOf: REGION_SHAPE },
   state: { bucket: 'string', bucketRegion: 'string' },
-  network: { natGateways: 'string', flowLogRetentionDays: 'number' },
+  network: { namePrefix: 'string', natGateways: 'string', flowLogRetentionDays: 'number' },
   dynamodb: {
     tableName: 'string',
     hashKey: 'string',
@@ -50,6 +50,10 @@ export const ENVIRONMENT_FILE_SHAPE: ObjectShape = {
     minTasks: 'number',
     maxTasks: 'number',
     imageTag: 'string',
+    autoScaling: 'boolean',
+    scaleOnCpuPercent: 'number',
+    scaleOnRequestsPerTarget: 'number',
+    logRetentionDays: 'number',
   },
   dns: {
     domainName: 'string',
@@ -58,7 +62,17 @@ export const ENVIRONMENT_FILE_SHAPE: ObjectShape = {
     healthCheckIntervalSeconds: 'number',
     healthCheckFailureThreshold: 'number',
   },
-  alarms: { alb5xxThreshold: 'number', periodSeconds: 'number', evaluationPeriods: 'number' },
+  alarms: {
+    alb5xxThreshold: 'number',
+    periodSeconds: 'number',
+    evaluationPeriods: 'number',
+    target5xxThreshold: 'number',
+    cpuPercent: 'number',
+    memoryPercent: 'number',
+    dynamodbReplicationLatencyMs: 'number',
+    auroraReplicationLagMs: 'number',
+    notificationEmails: 'string[]',
+  },
 };
 
 export interface Problem {

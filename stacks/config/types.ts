@@ -49,6 +49,12 @@ export interface StateConfig {
 export type NatGatewayMode = 'per-az' | 'single';
 
 export interface NetworkConfig {
+  /**
+   * First part of the VPC's name, `<namePrefix>-<region>` (`main-us-east-1` in the seed). Names of
+   * the network's IAM roles and log groups derive from it, so environments sharing an account
+   * need different prefixes.
+   */
+  readonly namePrefix: string;
   /** `per-az` (default) survives the loss of a zone; `single` shares one NAT gateway to save cost. */
   readonly natGateways: NatGatewayMode;
   /** Retention of the VPC flow-log group, in days. Default 365. */
@@ -96,6 +102,17 @@ export interface ServiceConfig {
   readonly maxTasks: number;
   /** Image tag deployed in every region; `IMAGE_TAG` in the environment overrides it at synth. */
   readonly imageTag: string;
+  /**
+   * Scale between minTasks and maxTasks on CPU and on ALB requests per target (true, default);
+   * false runs exactly minTasks and lets Terraform own the desired count.
+   */
+  readonly autoScaling: boolean;
+  /** Target average CPU utilization (%) that auto scaling holds. Default 60. */
+  readonly scaleOnCpuPercent: number;
+  /** Target ALB requests per task per minute that auto scaling holds. Default 1000. */
+  readonly scaleOnRequestsPerTarget: number;
+  /** Retention of the service's log group, in days (a value CloudWatch Logs accepts). Default 365. */
+  readonly logRetentionDays: number;
 }
 
 export interface DnsConfig {
@@ -113,4 +130,16 @@ export interface AlarmConfig {
   readonly alb5xxThreshold: number;
   readonly periodSeconds: number;
   readonly evaluationPeriods: number;
+  /** Target (task) 5XX count (Sum over one period) above which the alarm fires. Default 50. */
+  readonly target5xxThreshold: number;
+  /** Average ECS service CPU utilization (%) above which the alarm fires. Default 80. */
+  readonly cpuPercent: number;
+  /** Average ECS service memory utilization (%) above which the alarm fires. Default 80. */
+  readonly memoryPercent: number;
+  /** DynamoDB `ReplicationLatency` (ms, average) to any other region above which the alarm fires. Default 30000. */
+  readonly dynamodbReplicationLatencyMs: number;
+  /** Aurora `AuroraGlobalDBReplicationLag` (ms, maximum) above which the alarm fires. Default 5000. */
+  readonly auroraReplicationLagMs: number;
+  /** Email addresses subscribed to every alert topic (each must confirm). Default none. */
+  readonly notificationEmails: readonly string[];
 }

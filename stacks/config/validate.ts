@@ -118,7 +118,10 @@ function overlappingCidrRule(config: DeploymentConfig): Problem[] {
 }
 
 function networkRules(config: DeploymentConfig): Problem[] {
+  const prefix = config.network.namePrefix;
   return [
+    ...check('network.namePrefix', /^[a-z][a-z0-9-]{0,19}$/.test(prefix) && !prefix.endsWith('-'),
+      `"${prefix}" must be 1-20 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen`),
     ...oneOf('network.natGateways', config.network.natGateways, ['per-az', 'single']),
     ...oneOf('network.flowLogRetentionDays', config.network.flowLogRetentionDays, LOG_RETENTION_DAYS),
   ];

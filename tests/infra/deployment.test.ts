@@ -1,0 +1,109 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_STATE_ROOT } from '../../stacks/deployment-stack.js';
+import { PROJECT_ROOT } from '../../stacks/synthesize.js';
+import { FIVE_REGIONS, synthesizeOverrides, type Synthesized } from './synth.js';
+
+/** Every file under `dir`, relative path → content. */
+function readTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (current: string): void => {
+    for (const name of readdirSync(current).sort()) {
+      const path = join(current, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(relative(dir, path), readFileSync(path, 'utf8'));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/** Runs the real entry point (`main.ts`) with the given environment variables. */
+function runMain(env: Record<string, string>): { status: number | null; stderr: string } {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'main.ts')], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  return { status: result.status, stderr: result.stderr };
+}
+
+describe('deployment topology and state', () => {
+  let seed: Synthesized;
+  beforeAll(() => {
+    seed = synthesizeOverrides();
+  });
+
+  it('gives every stack a local backend at a relative path that climbs back to the project root', () => {
+    const names = Object.keys(seed.stacks);
+    expect(names).toEqual(expect.arrayContaining(['network-eu-west-1', 'network-us-east-1']));
+    for (const [name, stack] of Object.entries(seed.stacks)) {
+      expect(stack.terraform.backend).toEqual({ local: { path: `${LOCAL_STATE_ROOT}/test/${name}.tfstate` } });
+      // Terraform runs in cdktf.out/stacks/<stack>/, so the path must resolve to <root>/.terraform-state.
+      expect(join(seed.outdir, 'stacks', name, LOCAL_STATE_ROOT)).toBe(join(seed.outdir, '..', '.terraform-state'));
+    }
+  });
+
+  it('uses one S3 backend per stack, keyed <environment>/<stack>.tfstate, encrypted, with S3 native locking', () => {
+    const withBucket = synthesizeOverrides({ state: { bucket: 'orders-state', bucketRegion: 'eu-west-1' } }, 'staging');
+    for (const [name, stack] of Object.entries(withBucket.stacks)) {
+      expect(stack.terraform.backend).toEqual({
+        s3: { bucket: 'orders-state', key: `staging/${name}.tfstate`, region: 'eu-west-1', encrypt: true, use_lockfile: true },
+      });
+    }
+  });
+
+  it('names the AWS provider by its fully qualified source, pinned to the version the bindings target', () => {
+    for (const stack of Object.values(seed.stacks)) {
+      expect(stack.terraform.required_providers.aws).toEqual({ source: 'hashicorp/aws', version: '6.25.0' });
+    }
+  });
+
+  it('synthesizes a stack per region and per layer for five regions', () => {
+    const five = synthesizeOverrides({ regions: FIVE_REGIONS.map((region) => ({ region })) });
+    const networkStacks = Object.keys(five.stacks).filter((name) => name.startsWith('network-'));
+    expect(networkStacks.sort()).toEqual(FIVE_REGIONS.map((region) => `network-${region}`).sort());
+  });
+
+  it('is deterministic: two synths are byte-identical and hold no machine-specific path', () => {
+    const again = synthesizeOverrides();
+    const first = readTree(seed.outdir);
+    const second = readTree(again.outdir);
+    expect([...second.keys()]).toEqual([...first.keys()]);
+    for (const [path, content] of first) {
+      expect(second.get(path), path).toBe(content);
+      expect(content, path).not.toMatch(/"\/(root|home|tmp|work|Users|var)\//);
+      expect(content, path).not.toContain(tmpdir());
+    }
+  });
+});
+
+describe('the synth command', () => {
+  it('exits non-zero with every problem and leaves the previous output untouched on invalid configuration', () => {
+    const workdir = mkdtempSync(join(tmpdir(), 'mraa-main-'));
+    const environments = join(workdir, 'environments');
+    mkdirSync(environments);
+    writeFileSync(join(environments, 'good.json'), '{}');
+    writeFileSync(join(environments, 'bad.json'), JSON.stringify({ primaryRegion: 'us-west-2', dns: { healthCheckIntervalSeconds: 15 } }));
+    const outdir = join(workdir, 'cdktf.out');
+
+    const good = runMain({ DEPLOY_ENV: 'good', DEPLOY_ENV_DIR: environments, CDKTF_OUTDIR: outdir });
+    expect(good.stderr).toBe('');
+    expect(good.status).toBe(0);
+    const before = readTree(outdir);
+
+    const bad = runMain({ DEPLOY_ENV: 'bad', DEPLOY_ENV_DIR: environments, CDKTF_OUTDIR: outdir });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toBe([
+      'Invalid deployment configuration in environments/bad.json (2 problems):',
+      '  - primaryRegion: "us-west-2" is not one of the configured regions (us-east-1, eu-west-1)',
+      '  - dns.healthCheckIntervalSeconds: 15 is not allowed; allowed: 10, 30',
+      '',
+    ].join('\n'));
+    expect(readTree(outdir)).toEqual(before);
+    expect(readdirSync(workdir).sort()).toEqual(['cdktf.out', 'environments']);
+  });
+});
