@@ -25,6 +25,11 @@ export const DEFAULT_SETTINGS: Omit<DeploymentConfig, 'regions'> = {
     hashKey: 'orderId',
     billingMode: 'PAY_PER_REQUEST',
     consistency: 'eventual',
+    provisionedCapacity: {
+      read: { min: 5, max: 100 },
+      write: { min: 5, max: 100 },
+      targetUtilizationPercent: 70,
+    },
   },
   aurora: {
     globalClusterIdentifier: 'my-global-db',
@@ -32,11 +37,13 @@ export const DEFAULT_SETTINGS: Omit<DeploymentConfig, 'regions'> = {
     // A current LTS release; the seed document pinned 8.0.mysql_aurora.3.04.0 (the older LTS line).
     engineVersion: '8.0.mysql_aurora.3.10.0',
     databaseName: 'orders',
+    masterUsername: 'orders_admin',
     deletionProtection: true,
     backupRetentionDays: 7,
     instanceClass: 'db.r6g.large',
     instancesPerRegion: 1,
     writeForwarding: false,
+    logRetentionDays: 365,
   },
   service: {
     containerPort: 3000,

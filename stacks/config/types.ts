@@ -75,6 +75,22 @@ export interface DynamoDbConfig {
   readonly consistency: DynamoConsistency;
   /** MRSC witness region (strong mode with two replicas only). Default: none. */
   readonly witnessRegion?: string;
+  /** Capacity limits of `PROVISIONED` billing, which auto scaling moves between; unused otherwise. */
+  readonly provisionedCapacity: ProvisionedCapacityConfig;
+}
+
+export interface CapacityRangeConfig {
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface ProvisionedCapacityConfig {
+  /** Read capacity units of the table and of each index. Default 5-100. */
+  readonly read: CapacityRangeConfig;
+  /** Write capacity units of the table and of each index. Default 5-100. */
+  readonly write: CapacityRangeConfig;
+  /** Consumed capacity, as a percentage of provisioned, that auto scaling holds (20-90). Default 70. */
+  readonly targetUtilizationPercent: number;
 }
 
 export interface AuroraConfig {
@@ -82,6 +98,8 @@ export interface AuroraConfig {
   readonly engine: 'aurora-mysql';
   readonly engineVersion: string;
   readonly databaseName: string;
+  /** The master user, whose generated password lives in the replicated database secret. */
+  readonly masterUsername: string;
   readonly deletionProtection: boolean;
   readonly backupRetentionDays: number;
   /** Memory-optimized class used where a region does not set its own. */
@@ -90,6 +108,8 @@ export interface AuroraConfig {
   readonly instancesPerRegion: number;
   /** Let secondary clusters forward writes to the writer region. Fixed at creation. */
   readonly writeForwarding: boolean;
+  /** Retention of the published database logs (audit, error, slow query), in days. Default 365. */
+  readonly logRetentionDays: number;
 }
 
 export interface ServiceConfig {

@@ -1,3 +1,5 @@
+import { engineVersionProblem, identifierProblems } from '../../modules/aurora-global-database/rules.js';
+import { capacityProblems, consistencyProblems } from '../../modules/dynamodb-global-table/rules.js';
 import { cidrsOverlap, parseCidr, type Ipv4Cidr } from '../../modules/regional-network/cidr.js';
 import { vpcCidrProblem, ZONE_COUNT } from '../../modules/regional-network/layout.js';
 import { KNOWN_REGIONS, zoneBelongsToRegion } from './regions.js';
@@ -143,8 +145,8 @@ function stateRules(config: DeploymentConfig): Problem[] {
 }
 
 function dynamoDbRules(config: DeploymentConfig): Problem[] {
-  const { tableName, hashKey, billingMode, consistency, witnessRegion } = config.dynamodb;
-  return [
+  const { tableName, hashKey, billingMode, consistency, witnessRegion, provisionedCapacity } = config.dynamodb;
+  const problems = [
     ...check('dynamodb.tableName', /^[A-Za-z0-9_.-]{3,255}$/.test(tableName),
       `"${tableName}" is not a valid DynamoDB table name (3-255 letters, digits, underscores, hyphens and dots)`),
     ...check('dynamodb.hashKey', hashKey.length >= 1 && hashKey.length <= 255,
@@ -152,28 +154,41 @@ function dynamoDbRules(config: DeploymentConfig): Problem[] {
     ...oneOf('dynamodb.billingMode', billingMode, ['PAY_PER_REQUEST', 'PROVISIONED']),
     ...oneOf('dynamodb.consistency', consistency, ['eventual', 'strong']),
     ...(witnessRegion === undefined ? [] : knownRegion('dynamodb.witnessRegion', witnessRegion)),
+    ...capacityProblems(provisionedCapacity).map((problem) => ({ field: `dynamodb.provisionedCapacity.${problem.field}`, message: problem.message })),
   ];
+  if (consistency === 'eventual' || consistency === 'strong') {
+    const choice = { mode: consistency, replicaRegions: config.regions.map((entry) => entry.region), witnessRegion };
+    problems.push(...consistencyProblems(choice).map((problem) => ({
+      field: problem.subject === 'witness' ? 'dynamodb.witnessRegion' : 'dynamodb.consistency',
+      message: problem.message,
+    })));
+  }
+  return problems;
 }
 
 function auroraRules(config: DeploymentConfig): Problem[] {
   const aurora = config.aurora;
-  const id = aurora.globalClusterIdentifier;
+  const placements = config.regions.map((entry) => ({ region: entry.region, instanceCount: entry.aurora.instanceCount }));
   return [
-    ...check('aurora.globalClusterIdentifier',
-      /^[a-zA-Z][a-zA-Z0-9-]{0,62}$/.test(id) && !id.includes('--') && !id.endsWith('-'),
-      `"${id}" is not a valid cluster identifier (1-63 letters, digits and hyphens, starting with a letter, no two hyphens in a row, not ending with a hyphen)`),
+    ...identifierProblems(aurora.globalClusterIdentifier, placements)
+      .map((message) => ({ field: 'aurora.globalClusterIdentifier', message })),
     ...oneOf('aurora.engine', aurora.engine, ['aurora-mysql']),
-    ...check('aurora.engineVersion', /^8\.0\.mysql_aurora\.3\.\d{2}\.\d+$/.test(aurora.engineVersion),
-      `"${aurora.engineVersion}" is not an Aurora MySQL 3 version such as 8.0.mysql_aurora.3.10.0`),
+    ...problemAt('aurora.engineVersion', engineVersionProblem(aurora.engineVersion)),
     ...check('aurora.databaseName', /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(aurora.databaseName),
       `"${aurora.databaseName}" is not a valid MySQL database name (1-64 letters, digits and underscores, starting with a letter)`),
+    ...check('aurora.masterUsername', /^[A-Za-z][A-Za-z0-9_]{0,15}$/.test(aurora.masterUsername) && !RESERVED_USERNAMES.includes(aurora.masterUsername.toLowerCase()),
+      `"${aurora.masterUsername}" is not a valid Aurora MySQL master user name (1-16 letters, digits and underscores, starting with a letter, not one of ${RESERVED_USERNAMES.join(', ')})`),
     ...check('aurora.backupRetentionDays', Number.isInteger(aurora.backupRetentionDays) && aurora.backupRetentionDays >= 1 && aurora.backupRetentionDays <= 35,
       `${aurora.backupRetentionDays} is outside 1-35 days`),
+    ...oneOf('aurora.logRetentionDays', aurora.logRetentionDays, LOG_RETENTION_DAYS),
     ...auroraInstanceRules('aurora', aurora.instanceClass, aurora.instancesPerRegion, 'instancesPerRegion'),
   ];
 }
 
 /** Global databases need memory-optimized classes (db.r5 or newer, or db.x2g). */
+/** User names RDS keeps for itself. */
+const RESERVED_USERNAMES: readonly string[] = ['rdsadmin', 'rdsrepladmin', 'rdsproxyadmin'];
+
 function auroraInstanceRules(field: string, instanceClass: string, count: number, countField = 'instanceCount'): Problem[] {
   return [
     ...check(`${field}.instanceClass`, /^db\.(r5|r6g|r6i|r7g|r7i|r8g|x2g)\.[0-9]*x?large$/.test(instanceClass),
@@ -243,3 +258,7 @@ function check(field: string, ok: boolean, message: string): Problem[] {
 function range(from: number, to: number, step: number): number[] {
   return Array.from({ length: (to - from) / step + 1 }, (_, index) => from + index * step);
 }
+function problemAt(field: string, message: string | undefined): Problem[] {
+  return message === undefined ? [] : [{ field, message }];
+}
+

@@ -101,7 +101,7 @@ describe('validation', () => {
     ['table name', { dynamodb: { tableName: 'Or' } },
       'dynamodb.tableName: "Or" is not a valid DynamoDB table name (3-255 letters, digits, underscores, hyphens and dots)'],
     ['cluster identifier', { aurora: { globalClusterIdentifier: 'my--global-db-' } },
-      'aurora.globalClusterIdentifier: "my--global-db-" is not a valid cluster identifier (1-63 letters, digits and hyphens, starting with a letter, no two hyphens in a row, not ending with a hyphen)'],
+      'aurora.globalClusterIdentifier: "my--global-db-" is not a valid cluster identifier (1-63 lowercase letters, digits and hyphens, starting with a letter, no two hyphens in a row, not ending with a hyphen)'],
     ['database name', { aurora: { databaseName: '1orders' } },
       'aurora.databaseName: "1orders" is not a valid MySQL database name (1-64 letters, digits and underscores, starting with a letter)'],
     ['instance class', { aurora: { instanceClass: 'db.t3.medium' } },

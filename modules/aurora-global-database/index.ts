@@ -1,0 +1,352 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
+import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
+import { RdsClusterParameterGroup, type RdsClusterParameterGroupParameter } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
+import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
+import { Construct } from 'constructs';
+import { EncryptionKey } from '../encryption-key/index.js';
+import { engineVersionProblem, identifierProblems, instanceIdentifier, regionalClusterIdentifier } from './rules.js';
+
+export * from './rules.js';
+
+export const ENGINE = 'aurora-mysql';
+
+/** Log types an Aurora MySQL cluster can publish to CloudWatch Logs. */
+export const LOG_TYPES = ['audit', 'error', 'general', 'slowquery'] as const;
+export type LogType = (typeof LOG_TYPES)[number];
+
+/** A region of the database: its provider, its network, and its instances. */
+export interface DatabaseRegion {
+  readonly region: string;
+  readonly provider: AwsProvider;
+  /** Subnets of the database tier, in two or more zones (the cluster's DB subnet group). */
+  readonly subnetIds: string[];
+  /** Security groups of the database tier (which admit MySQL from the service tier only). */
+  readonly securityGroupIds: string[];
+  /** A memory-optimized class that global databases accept, such as `db.r6g.large`. */
+  readonly instanceClass: string;
+  /** Instances in the region's cluster (1-16); the first is the writer in the primary region. */
+  readonly instanceCount: number;
+}
+
+export interface AuroraGlobalDatabaseProps {
+  /** The global cluster's identifier; regional clusters are named `<identifier>-<region>`. */
+  readonly globalClusterIdentifier: string;
+  /** An Aurora MySQL 3 version such as `8.0.mysql_aurora.3.10.0`; the version at creation. */
+  readonly engineVersion: string;
+  /** The database created with the cluster. */
+  readonly databaseName: string;
+  readonly masterUsername: string;
+  /** A sensitive value from a generator or secret; never a literal. */
+  readonly masterPassword: string;
+  /** The region of the writer cluster. */
+  readonly primary: DatabaseRegion;
+  /** Regions with a read-only secondary cluster (each may be promoted by switchover or failover). */
+  readonly secondaries: readonly DatabaseRegion[];
+  /**
+   * The MySQL port.
+   * @default 3306
+   */
+  readonly port?: number;
+  /**
+   * Days of automated backups (1-35).
+   * @default 7
+   */
+  readonly backupRetentionDays?: number;
+  /**
+   * Refuse deletion of the global cluster and every regional cluster.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Let secondary clusters forward writes to the primary; sessions read their own writes
+   * (`aurora_replica_read_consistency` SESSION). Takes effect only when a cluster is created.
+   * @default false — secondaries are read-only
+   */
+  readonly writeForwarding?: boolean;
+  /**
+   * Logs published to CloudWatch Logs (into log groups this construct creates, encrypted and with
+   * retention); the parameters that fill them are switched on to match.
+   * @default ['audit', 'error', 'slowquery']
+   */
+  readonly logExports?: readonly LogType[];
+  /**
+   * Retention of the published logs, in days (a value CloudWatch Logs accepts).
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Days Performance Insights keeps its data: 7 (free), or a multiple of 31 up to 731.
+   * @default 7
+   */
+  readonly performanceInsightsRetentionDays?: number;
+  /**
+   * Seconds between enhanced-monitoring samples: 1, 5, 10, 15, 30 or 60.
+   * @default 60
+   */
+  readonly monitoringIntervalSeconds?: number;
+}
+
+/** The database as one region sees it. */
+export interface RegionalDatabase {
+  readonly clusterIdentifier: string;
+  readonly clusterArn: string;
+  /** The regional cluster's reader endpoint (its own instances). */
+  readonly readerEndpoint: string;
+  /** The KMS key of the region's storage, Performance Insights and logs. */
+  readonly keyArn: string;
+}
+
+/**
+ * An Aurora MySQL global database: the global cluster, a writer cluster in the primary region and
+ * a secondary cluster in every other region, each with its own subnet group, parameter group, KMS
+ * key, encrypted log groups and memory-optimized instances with Performance Insights and enhanced
+ * monitoring. IAM authentication, TLS-only connections, backups, tag copying and deletion
+ * protection throughout.
+ */
+export class AuroraGlobalDatabase extends Construct {
+  readonly globalClusterIdentifier: string;
+  /** The global writer endpoint: it follows the writer through switchover and failover. */
+  readonly writerEndpoint: string;
+  readonly databaseName: string;
+  readonly port: number;
+
+  private readonly regional = new Map<string, RegionalDatabase>();
+
+  constructor(scope: Construct, id: string, props: AuroraGlobalDatabaseProps) {
+    super(scope, id);
+    validateProps(this.node.path, props);
+    const { primary } = props;
+    this.port = props.port ?? 3306;
+    this.databaseName = props.databaseName;
+    const deletionProtection = props.deletionProtection ?? true;
+
+    const globalCluster = new RdsGlobalCluster(this, 'global-cluster', {
+      provider: primary.provider,
+      globalClusterIdentifier: props.globalClusterIdentifier,
+      engine: ENGINE,
+      engineVersion: props.engineVersion,
+      databaseName: props.databaseName,
+      storageEncrypted: true,
+      deletionProtection,
+      // Minor versions arrive by automatic upgrade or by an operator's switch of the global
+      // cluster; the configured version is the one the database was created with.
+      lifecycle: { ignoreChanges: ['engine_version'] },
+    });
+    this.globalClusterIdentifier = globalCluster.globalClusterIdentifier;
+    this.writerEndpoint = globalCluster.endpoint;
+
+    const monitoring = this.monitoringRole(primary.provider, props.globalClusterIdentifier);
+    const primaryCluster = this.regionalCluster(props, primary, globalCluster, monitoring, []);
+    for (const secondary of props.secondaries) {
+      this.regionalCluster(props, secondary, globalCluster, monitoring, primaryCluster.instances);
+    }
+  }
+
+  /** The database as `region` sees it. */
+  forRegion(region: string): RegionalDatabase {
+    const regional = this.regional.get(region);
+    if (!regional) {
+      throw new Error(`AuroraGlobalDatabase ${this.node.path}: no cluster in ${region}; regions: ${[...this.regional.keys()].join(', ')}`);
+    }
+    return regional;
+  }
+
+  /**
+   * One region's cluster and instances. A secondary (one with `primaryInstances`) carries no
+   * credentials or database name (it replicates them) and is created only once the primary's
+   * instances are up.
+   */
+  private regionalCluster(
+    props: AuroraGlobalDatabaseProps,
+    where: DatabaseRegion,
+    globalCluster: RdsGlobalCluster,
+    monitoring: MonitoringRole,
+    primaryInstances: readonly RdsClusterInstance[],
+  ): { instances: RdsClusterInstance[] } {
+    const isPrimary = primaryInstances.length === 0;
+    const { region, provider } = where;
+    const scope = new Construct(this, region);
+    const clusterIdentifier = regionalClusterIdentifier(props.globalClusterIdentifier, region);
+    const logExports = props.logExports ?? ['audit', 'error', 'slowquery'];
+
+    // The secondary's storage must be encrypted with a key of its own region.
+    const key = new EncryptionKey(scope, 'key', {
+      provider,
+      alias: `${clusterIdentifier}/aurora`,
+      description: `Encrypts the storage, Performance Insights and logs of the Aurora cluster ${clusterIdentifier}`,
+      allowCloudWatchLogs: true,
+    });
+    const subnetGroup = new DbSubnetGroup(scope, 'subnet-group', {
+      provider,
+      name: clusterIdentifier,
+      description: `Database subnets of ${clusterIdentifier}`,
+      subnetIds: where.subnetIds,
+    });
+    const parameterGroup = new RdsClusterParameterGroup(scope, 'parameter-group', {
+      provider,
+      name: clusterIdentifier,
+      family: parameterGroupFamily(props.engineVersion),
+      description: `Parameters of ${clusterIdentifier}: TLS only, logging for the published logs`,
+      parameter: clusterParameters(logExports, props.writeForwarding ?? false),
+    });
+    // Created before the cluster, so RDS writes into groups with retention and encryption.
+    const logGroups = logExports.map((logType) => new CloudwatchLogGroup(scope, `log-group-${logType}`, {
+      provider,
+      name: `/aws/rds/cluster/${clusterIdentifier}/${logType}`,
+      retentionInDays: props.logRetentionDays ?? 365,
+      kmsKeyId: key.keyArn,
+    }));
+
+    const cluster = new RdsCluster(scope, 'cluster', {
+      provider,
+      clusterIdentifier,
+      globalClusterIdentifier: globalCluster.id,
+      engine: globalCluster.engine,
+      engineVersion: globalCluster.engineVersion,
+      ...(isPrimary
+        ? {
+          databaseName: props.databaseName,
+          masterUsername: props.masterUsername,
+          masterPassword: props.masterPassword,
+          finalSnapshotIdentifier: `${clusterIdentifier}-final`,
+        }
+        : {
+          // A secondary cannot take a final snapshot; the primary holds the same data.
+          skipFinalSnapshot: true,
+          enableGlobalWriteForwarding: props.writeForwarding ?? false,
+        }),
+      port: props.port ?? 3306,
+      dbSubnetGroupName: subnetGroup.name,
+      vpcSecurityGroupIds: where.securityGroupIds,
+      dbClusterParameterGroupName: parameterGroup.name,
+      storageEncrypted: true,
+      kmsKeyId: key.keyArn,
+      backupRetentionPeriod: props.backupRetentionDays ?? 7,
+      copyTagsToSnapshot: true,
+      deletionProtection: props.deletionProtection ?? true,
+      iamDatabaseAuthenticationEnabled: true,
+      enabledCloudwatchLogsExports: [...logExports],
+      dependsOn: [...logGroups, ...primaryInstances],
+      lifecycle: {
+        // Set by RDS when the cluster joins, is promoted, or is upgraded through the global cluster.
+        ignoreChanges: ['replication_source_identifier', 'global_cluster_identifier', 'engine_version'],
+      },
+    });
+
+    const instances = Array.from({ length: where.instanceCount }, (_, index) => new RdsClusterInstance(scope, `instance-${index + 1}`, {
+      provider,
+      identifier: instanceIdentifier(clusterIdentifier, index),
+      clusterIdentifier: cluster.id,
+      engine: cluster.engine,
+      instanceClass: where.instanceClass,
+      dbSubnetGroupName: subnetGroup.name,
+      publiclyAccessible: false,
+      autoMinorVersionUpgrade: true,
+      caCertIdentifier: 'rds-ca-rsa2048-g1',
+      copyTagsToSnapshot: true,
+      promotionTier: index,
+      monitoringInterval: props.monitoringIntervalSeconds ?? 60,
+      monitoringRoleArn: monitoring.roleArn,
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: key.keyArn,
+      performanceInsightsRetentionPeriod: props.performanceInsightsRetentionDays ?? 7,
+      dependsOn: [monitoring.attachment],
+    }));
+
+    this.regional.set(region, {
+      clusterIdentifier: cluster.clusterIdentifier,
+      clusterArn: cluster.arn,
+      readerEndpoint: cluster.readerEndpoint,
+      keyArn: key.keyArn,
+    });
+    return { instances };
+  }
+
+  /** The role RDS assumes to publish enhanced-monitoring metrics (IAM is global: one for all regions). */
+  private monitoringRole(provider: AwsProvider, globalClusterIdentifier: string): MonitoringRole {
+    const partition = new DataAwsPartition(this, 'partition', { provider }).partition;
+    const assumeRole = new DataAwsIamPolicyDocument(this, 'monitoring-assume-role', {
+      provider,
+      statement: [{
+        actions: ['sts:AssumeRole'],
+        principals: [{ type: 'Service', identifiers: ['monitoring.rds.amazonaws.com'] }],
+      }],
+    });
+    const role = new IamRole(this, 'monitoring-role', {
+      provider,
+      name: `${globalClusterIdentifier}-rds-monitoring`,
+      description: `Enhanced monitoring of the Aurora global database ${globalClusterIdentifier}`,
+      assumeRolePolicy: assumeRole.json,
+    });
+    const attachment = new IamRolePolicyAttachment(this, 'monitoring-role-policy', {
+      provider,
+      role: role.name,
+      policyArn: `arn:${partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+    });
+    return { roleArn: role.arn, attachment };
+  }
+}
+
+interface MonitoringRole {
+  readonly roleArn: string;
+  readonly attachment: IamRolePolicyAttachment;
+}
+
+/** `8.0.mysql_aurora.3.10.0` → `aurora-mysql8.0`. */
+export function parameterGroupFamily(engineVersion: string): string {
+  return `${ENGINE}${engineVersion.split('.mysql_aurora.')[0]}`;
+}
+
+/** TLS-only connections, the logging that fills each published log, and write-forwarding reads. */
+function clusterParameters(logExports: readonly LogType[], writeForwarding: boolean): RdsClusterParameterGroupParameter[] {
+  const parameters: Record<string, string> = { require_secure_transport: 'ON' };
+  if (logExports.includes('audit')) {
+    parameters.server_audit_logging = '1';
+    parameters.server_audit_events = 'CONNECT,QUERY_DCL,QUERY_DDL';
+  }
+  if (logExports.includes('slowquery')) {
+    parameters.slow_query_log = '1';
+    parameters.long_query_time = '1';
+  }
+  if (logExports.includes('general')) parameters.general_log = '1';
+  if (logExports.includes('slowquery') || logExports.includes('general')) parameters.log_output = 'FILE';
+  if (writeForwarding) parameters.aurora_replica_read_consistency = 'SESSION';
+  return Object.entries(parameters).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name, value }));
+}
+
+const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60];
+
+function validateProps(path: string, props: AuroraGlobalDatabaseProps): void {
+  const problems: string[] = [];
+  const regions = [props.primary, ...props.secondaries];
+  const names = regions.map((where) => where.region);
+  if (new Set(names).size !== names.length) problems.push(`secondaries: each region may hold one cluster, got ${names.join(', ')}`);
+  const versionProblem = engineVersionProblem(props.engineVersion);
+  if (versionProblem) problems.push(`engineVersion: ${versionProblem}`);
+  problems.push(...identifierProblems(props.globalClusterIdentifier, regions).map((problem) => `globalClusterIdentifier: ${problem}`));
+  for (const where of regions) {
+    if (!Number.isInteger(where.instanceCount) || where.instanceCount < 1 || where.instanceCount > 16) {
+      problems.push(`${where.region}: instanceCount ${where.instanceCount} is outside 1-16`);
+    }
+    if (where.subnetIds.length < 2) problems.push(`${where.region}: subnetIds needs subnets in two or more zones, got ${where.subnetIds.length}`);
+  }
+  const logExports = props.logExports ?? [];
+  const unknownLogs = logExports.filter((logType) => !LOG_TYPES.includes(logType));
+  if (unknownLogs.length > 0) problems.push(`logExports: ${unknownLogs.join(', ')} not allowed; allowed: ${LOG_TYPES.join(', ')}`);
+  const retention = props.performanceInsightsRetentionDays ?? 7;
+  if (!(retention === 7 || (Number.isInteger(retention) && retention % 31 === 0 && retention >= 31 && retention <= 731))) {
+    problems.push(`performanceInsightsRetentionDays: ${retention} must be 7 or a multiple of 31 up to 731`);
+  }
+  const interval = props.monitoringIntervalSeconds ?? 60;
+  if (!MONITORING_INTERVALS.includes(interval)) {
+    problems.push(`monitoringIntervalSeconds: ${interval} is not allowed; allowed: ${MONITORING_INTERVALS.join(', ')}`);
+  }
+  if (problems.length > 0) throw new Error(`AuroraGlobalDatabase ${path}:\n  - ${problems.join('\n  - ')}`);
+}

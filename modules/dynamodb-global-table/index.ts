@@ -1,0 +1,276 @@
+import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
+import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Fn, TerraformIterator } from 'cdktf';
+import { Construct } from 'constructs';
+import { EncryptionKey } from '../encryption-key/index.js';
+import { capacityProblems, consistencyProblems, type ConsistencyMode, type ProvisionedCapacity } from './rules.js';
+
+export * from './rules.js';
+
+/** A region of the table and the stack's provider for it. */
+export interface TableRegion {
+  readonly region: string;
+  readonly provider: AwsProvider;
+}
+
+export interface KeyAttribute {
+  readonly name: string;
+  /** `S` string, `N` number, `B` binary. */
+  readonly type: 'S' | 'N' | 'B';
+}
+
+/** A global secondary index that projects every attribute of the item. */
+export interface GlobalSecondaryIndex {
+  readonly name: string;
+  readonly hashKey: KeyAttribute;
+  /** @default none — the index has a partition key only */
+  readonly rangeKey?: KeyAttribute;
+}
+
+export interface DynamoDbGlobalTableProps {
+  /** Table name, the same in every region. */
+  readonly name: string;
+  /** Where the table is created; the other regions receive replicas of it. */
+  readonly home: TableRegion;
+  /** One or more further regions, each with a replica (none may be `home`). */
+  readonly replicas: readonly TableRegion[];
+  readonly hashKey: KeyAttribute;
+  /** @default none — items are addressed by the partition key alone */
+  readonly rangeKey?: KeyAttribute;
+  /** @default [] — no secondary indexes */
+  readonly globalSecondaryIndexes?: readonly GlobalSecondaryIndex[];
+  /**
+   * Attribute holding an item's expiry time (epoch seconds); DynamoDB deletes expired items, and
+   * items without the attribute never expire.
+   * @default none — items never expire
+   */
+  readonly timeToLiveAttribute?: string;
+  /**
+   * Provisioned capacity with auto scaling (read and write in the home region, whose write
+   * settings DynamoDB copies to every replica; read in each replica region).
+   * @default none — PAY_PER_REQUEST, billed per request with no capacity to manage
+   */
+  readonly provisioned?: ProvisionedCapacity;
+  /**
+   * `eventual` (MREC): each region accepts writes and concurrent writes to one item are settled by
+   * last writer wins. `strong` (MRSC): writes are replicated synchronously, which needs three
+   * regions, or two and a witness, in one region set. Fixed when the table is created.
+   * @default 'eventual'
+   */
+  readonly consistency?: ConsistencyMode;
+  /**
+   * A region that holds no replica but votes in strong consistency (strong only, two replicas).
+   * @default none
+   */
+  readonly witnessRegion?: string;
+  /** Alias (without `alias/`) of the table's KMS key in every region, such as `orders/dynamodb`. */
+  readonly keyAlias: string;
+  /**
+   * Refuse `DeleteTable` on the table and every replica.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Days of point-in-time recovery on the table and every replica (1-35).
+   * @default 35 — the longest window DynamoDB keeps
+   */
+  readonly pointInTimeRecoveryDays?: number;
+}
+
+/** The table as one region sees it. */
+export interface RegionalTable {
+  /** The ARN of the table or replica in this region. */
+  readonly tableArn: string;
+  /** The KMS key that encrypts this region's copy. */
+  readonly keyArn: string;
+}
+
+/**
+ * A DynamoDB global table (version 2019.11.21): the table in its home region and a replica in
+ * every other region, each encrypted with a customer-managed key of its own region, with
+ * point-in-time recovery, deletion protection and tag propagation everywhere, and streams of new
+ * and old images (which replication needs).
+ */
+export class DynamoDbGlobalTable extends Construct {
+  readonly tableName: string;
+  readonly tableArn: string;
+  readonly streamArn: string;
+
+  private readonly regional = new Map<string, RegionalTable>();
+
+  constructor(scope: Construct, id: string, props: DynamoDbGlobalTableProps) {
+    super(scope, id);
+    validateProps(this.node.path, props);
+    const { home, provisioned } = props;
+    const strong = props.consistency === 'strong';
+    const deletionProtection = props.deletionProtection ?? true;
+    const recoveryPeriodInDays = props.pointInTimeRecoveryDays ?? 35;
+    const indexes = props.globalSecondaryIndexes ?? [];
+
+    // Every regional part lives under a scope named for its region.
+    const regionScopes = new Map([home, ...props.replicas].map(({ region }) => [region, new Construct(this, region)]));
+    const keys = new Map([home, ...props.replicas].map(({ region, provider }) => [region, new EncryptionKey(
+      regionScopes.get(region)!, 'key', {
+        provider,
+        alias: props.keyAlias,
+        description: `Encrypts the ${region} copy of the DynamoDB table ${props.name}`,
+      },
+    )]));
+    const keyArn = (region: string): string => keys.get(region)!.keyArn;
+
+    const table = new DynamodbTable(this, 'table', {
+      provider: home.provider,
+      name: props.name,
+      billingMode: provisioned ? 'PROVISIONED' : 'PAY_PER_REQUEST',
+      readCapacity: provisioned?.read.min,
+      writeCapacity: provisioned?.write.min,
+      hashKey: props.hashKey.name,
+      rangeKey: props.rangeKey?.name,
+      attribute: keyAttributes(props),
+      globalSecondaryIndex: indexes.map((index) => ({
+        name: index.name,
+        hashKey: index.hashKey.name,
+        rangeKey: index.rangeKey?.name,
+        projectionType: 'ALL',
+        readCapacity: provisioned?.read.min,
+        writeCapacity: provisioned?.write.min,
+      })),
+      ttl: props.timeToLiveAttribute === undefined
+        ? undefined
+        : { enabled: true, attributeName: props.timeToLiveAttribute },
+      streamEnabled: true,
+      streamViewType: 'NEW_AND_OLD_IMAGES',
+      pointInTimeRecovery: { enabled: true, recoveryPeriodInDays },
+      deletionProtectionEnabled: deletionProtection,
+      serverSideEncryption: { enabled: true, kmsKeyArn: keyArn(home.region) },
+      replica: props.replicas.map(({ region }) => ({
+        regionName: region,
+        kmsKeyArn: keyArn(region),
+        pointInTimeRecovery: true,
+        deletionProtectionEnabled: deletionProtection,
+        propagateTags: true,
+        consistencyMode: strong ? 'STRONG' : 'EVENTUAL',
+      })),
+      globalTableWitness: props.witnessRegion === undefined ? undefined : { regionName: props.witnessRegion },
+      tags: { Name: props.name },
+      // Auto scaling moves the capacities; without this every apply would reset them.
+      lifecycle: provisioned ? { ignoreChanges: ['read_capacity', 'write_capacity', 'global_secondary_index'] } : undefined,
+    });
+    this.tableName = table.name;
+    this.tableArn = table.arn;
+    this.streamArn = table.streamArn;
+
+    this.regional.set(home.region, { tableArn: table.arn, keyArn: keyArn(home.region) });
+    const replicas = TerraformIterator.fromList(table.replica);
+    for (const { region } of props.replicas) {
+      this.regional.set(region, {
+        tableArn: Fn.one(replicas.forExpressionForList(`val.arn if val.region_name == "${region}"`)),
+        keyArn: keyArn(region),
+      });
+    }
+
+    if (provisioned) {
+      const indexNames = indexes.map((index) => index.name);
+      scaleCapacity(regionScopes.get(home.region)!, home.provider, table, provisioned, indexNames, ['read', 'write']);
+      // DynamoDB copies the home region's write scaling to every replica; reads scale per region.
+      for (const { region, provider } of props.replicas) {
+        scaleCapacity(regionScopes.get(region)!, provider, table, provisioned, indexNames, ['read']);
+      }
+    }
+  }
+
+  /** The table as `region` sees it: its replica's ARN and key. */
+  forRegion(region: string): RegionalTable {
+    const regional = this.regional.get(region);
+    if (!regional) {
+      throw new Error(`DynamoDbGlobalTable ${this.node.path}: no replica in ${region}; regions: ${[...this.regional.keys()].join(', ')}`);
+    }
+    return regional;
+  }
+}
+
+type CapacityKind = 'read' | 'write';
+
+/** Target-tracking auto scaling of the table's and its indexes' capacity in one region. */
+function scaleCapacity(
+  scope: Construct,
+  provider: AwsProvider,
+  table: DynamodbTable,
+  capacity: ProvisionedCapacity,
+  indexNames: readonly string[],
+  kinds: readonly CapacityKind[],
+): void {
+  const targets = [
+    { id: 'table', resourceId: `table/${table.name}`, dimension: 'table' },
+    ...indexNames.map((name) => ({ id: `index-${name}`, resourceId: `table/${table.name}/index/${name}`, dimension: 'index' })),
+  ];
+  for (const target of targets) {
+    for (const kind of kinds) {
+      const scalable = new AppautoscalingTarget(scope, `${target.id}-${kind}-target`, {
+        provider,
+        serviceNamespace: 'dynamodb',
+        resourceId: target.resourceId,
+        scalableDimension: `dynamodb:${target.dimension}:${kind === 'read' ? 'ReadCapacityUnits' : 'WriteCapacityUnits'}`,
+        minCapacity: capacity[kind].min,
+        maxCapacity: capacity[kind].max,
+      });
+      new AppautoscalingPolicy(scope, `${target.id}-${kind}-policy`, {
+        provider,
+        name: `${target.id}-${kind}-utilization`,
+        policyType: 'TargetTrackingScaling',
+        serviceNamespace: scalable.serviceNamespace,
+        resourceId: scalable.resourceId,
+        scalableDimension: scalable.scalableDimension,
+        targetTrackingScalingPolicyConfiguration: {
+          targetValue: capacity.targetUtilizationPercent ?? 70,
+          predefinedMetricSpecification: {
+            predefinedMetricType: kind === 'read' ? 'DynamoDBReadCapacityUtilization' : 'DynamoDBWriteCapacityUtilization',
+          },
+        },
+      });
+    }
+  }
+}
+
+/** Every key attribute of the table and its indexes, in order, repeats included. */
+function keyAttributeUses(props: DynamoDbGlobalTableProps): KeyAttribute[] {
+  const indexKeys = (props.globalSecondaryIndexes ?? []).flatMap((index) => [index.hashKey, index.rangeKey]);
+  return [props.hashKey, props.rangeKey, ...indexKeys].filter((key): key is KeyAttribute => key !== undefined);
+}
+
+/** The attribute definitions: each key attribute once. */
+function keyAttributes(props: DynamoDbGlobalTableProps): KeyAttribute[] {
+  return [...new Map(keyAttributeUses(props).map((attribute) => [attribute.name, attribute])).values()];
+}
+
+function validateProps(path: string, props: DynamoDbGlobalTableProps): void {
+  const problems: string[] = [];
+  const replicaRegions = props.replicas.map((replica) => replica.region);
+  const allRegions = [props.home.region, ...replicaRegions];
+  if (replicaRegions.length === 0) problems.push('replicas: a global table needs at least one replica region');
+  if (new Set(allRegions).size !== allRegions.length) {
+    problems.push(`replicas: each region may hold one copy, got home ${props.home.region} and replicas ${replicaRegions.join(', ')}`);
+  }
+  const consistency = { mode: props.consistency ?? 'eventual', replicaRegions: allRegions, witnessRegion: props.witnessRegion };
+  for (const problem of consistencyProblems(consistency)) {
+    problems.push(`${problem.subject === 'witness' ? 'witnessRegion' : 'consistency'}: ${problem.message}`);
+  }
+  const attributeTypes = new Map<string, string>();
+  for (const attribute of keyAttributeUses(props)) {
+    const earlier = attributeTypes.get(attribute.name);
+    if (earlier !== undefined && earlier !== attribute.type) {
+      problems.push(`${attribute.name}: used as a key of types ${earlier} and ${attribute.type}; an attribute has one type`);
+    }
+    attributeTypes.set(attribute.name, attribute.type);
+  }
+  const recoveryDays = props.pointInTimeRecoveryDays ?? 35;
+  if (!Number.isInteger(recoveryDays) || recoveryDays < 1 || recoveryDays > 35) {
+    problems.push(`pointInTimeRecoveryDays: ${recoveryDays} is outside 1-35`);
+  }
+  if (props.provisioned) {
+    problems.push(...capacityProblems(props.provisioned).map((problem) => `provisioned.${problem.field}: ${problem.message}`));
+  }
+  if (problems.length > 0) throw new Error(`DynamoDbGlobalTable ${path}:\n  - ${problems.join('\n  - ')}`);
+}
