@@ -11,6 +11,16 @@ export default defineConfig({
           testTimeout: 60_000,
         },
       },
+      {
+        test: {
+          name: 'service',
+          root: '.',
+          include: ['tests/service/**/*.test.ts'],
+          globalSetup: ['tests/service/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,66 @@
+/// <reference path="./dynalite.d.ts" />
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { CUSTOMER_INDEX } from '../src/orders/orders-repository.js';
+
+export interface LocalDynamo {
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+/** dynalite in this process, in memory, on 127.0.0.1. */
+export async function startDynalite(port = 0): Promise<LocalDynamo> {
+  const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  // The local runner exits through the service's own shutdown; an idle dynalite must not hold it.
+  server.unref();
+  const { port: boundPort } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${boundPort}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * The table as Terraform creates it: the same keys and index. (dynalite has no UpdateTimeToLive;
+ * the service enforces `expiresAt` itself wherever it relies on it.)
+ */
+export async function createOrdersTable(endpoint: string, table: string, region = 'us-east-1'): Promise<void> {
+  const client = new DynamoDBClient({
+    region,
+    endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: table,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'orderId', AttributeType: 'S' },
+          { AttributeName: 'customerId', AttributeType: 'S' },
+          { AttributeName: 'createdAt', AttributeType: 'S' },
+        ],
+        KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: CUSTOMER_INDEX,
+            KeySchema: [
+              { AttributeName: 'customerId', KeyType: 'HASH' },
+              { AttributeName: 'createdAt', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+    await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: table });
+  } finally {
+    client.destroy();
+  }
+}

@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import type { DatabaseConfig } from '../src/config.js';
+import { applyMigrations } from '../src/migrations.js';
+import { connectionOptions } from '../src/plugins/mysql.js';
+import { writeLog } from '../src/process-log.js';
+import { createOrdersTable, startDynalite } from './dynamodb.js';
+import { createLocalDatabase, startLocalMariaDb } from './mariadb.js';
+
+/**
+ * `npm run service:local`: the service exactly as `node dist/server.js` runs it, against
+ * dynalite in this process and a throwaway MariaDB (or the MySQL at DATABASE_URL). Every
+ * variable the container would get can still be overridden from the environment.
+ */
+const DEMO_PRODUCTS = [
+  ['espresso-beans-1kg', 'Espresso beans, 1 kg', 2490, 500],
+  ['pour-over-kettle', 'Pour-over kettle', 5900, 40],
+  ['paper-filters-100', 'Paper filters, 100 pack', 590, 1000],
+] as const;
+
+function databaseFromUrl(url: string): DatabaseConfig {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'mysql:' && parsed.protocol !== 'mariadb:') {
+    throw new Error('DATABASE_URL must look like mysql://user:password@host:3306/database');
+  }
+  return {
+    writerHost: parsed.hostname,
+    port: parsed.port === '' ? 3306 : Number(parsed.port),
+    name: parsed.pathname.replace(/^\//, ''),
+    username: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password),
+  };
+}
+
+async function throwawayMariaDb(): Promise<DatabaseConfig> {
+  const baseDir = mkdtempSync(join(tmpdir(), 'orders-local-mariadb-'));
+  const server = await startLocalMariaDb(baseDir);
+  // Runs on every exit path, including the service's own process.exit after a graceful close.
+  process.on('exit', () => {
+    server.kill();
+    rmSync(baseDir, { recursive: true, force: true });
+  });
+  const database = { name: 'orders', username: 'orders', password: 'orders-local-password' };
+  await createLocalDatabase(server.socketPath, database);
+  writeLog('info', 'started a throwaway MariaDB; its data is deleted on exit', { port: server.port, baseDir });
+  return { writerHost: server.host, port: server.port, ...database };
+}
+
+async function seedDemoProducts(database: DatabaseConfig): Promise<void> {
+  const connection = await createConnection(connectionOptions(database));
+  try {
+    await connection.query('INSERT IGNORE INTO products (product_id, name, price_cents, stock) VALUES ?', [
+      DEMO_PRODUCTS,
+    ]);
+  } finally {
+    await connection.end();
+  }
+}
+
+const region = process.env.AWS_REGION ?? 'us-east-1';
+const table = process.env.DYNAMO_TABLE ?? 'orders-local';
+const dynamo = await startDynalite();
+await createOrdersTable(dynamo.endpoint, table, region);
+
+const databaseUrl = process.env.DATABASE_URL;
+const database = databaseUrl === undefined ? await throwawayMariaDb() : databaseFromUrl(databaseUrl);
+const migrations = await applyMigrations(database);
+await seedDemoProducts(database);
+writeLog('info', 'local dependencies ready', {
+  dynamoEndpoint: dynamo.endpoint,
+  table,
+  mysql: `${database.writerHost}:${database.port}/${database.name}`,
+  migrationsApplied: migrations.applied,
+  demoProducts: DEMO_PRODUCTS.map(([productId]) => productId),
+});
+
+process.env.HOST ??= '127.0.0.1';
+process.env.AWS_REGION = region;
+process.env.DYNAMO_TABLE = table;
+process.env.DYNAMO_ENDPOINT = dynamo.endpoint;
+process.env.DB_WRITER_HOST = database.writerHost;
+process.env.DB_READER_HOST ??= database.writerHost;
+process.env.DB_PORT = String(database.port);
+process.env.DB_NAME = database.name;
+process.env.DB_CREDENTIALS = JSON.stringify({ username: database.username, password: database.password });
+
+await import('../src/server.js');

@@ -1,0 +1,256 @@
+import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
+import { ApiError } from '../errors.js';
+import { retry } from '../retry.js';
+import type { OrderLine, RequestedLine } from './order.js';
+
+export interface Product {
+  productId: string;
+  name: string;
+  priceCents: number;
+  stock: number;
+  updatedAt: string;
+}
+
+export type ReservationState = 'held' | 'committed' | 'released';
+
+/** A reservation for this order id already exists (a retry, or a concurrent attempt). */
+export class ReservationExists extends Error {
+  constructor(
+    readonly requestHash: string,
+    readonly state: ReservationState,
+  ) {
+    super('reservation exists');
+    this.name = 'ReservationExists';
+  }
+}
+
+export interface ReservationRequest {
+  orderId: string;
+  customerId: string;
+  requestHash: string;
+  region: string;
+  lines: RequestedLine[];
+}
+
+const QUERY_TIMEOUT_MS = 5_000;
+
+const DEADLOCK_RETRY = {
+  attempts: 3,
+  baseDelayMs: 20,
+  isRetryable: (error: unknown) => (error as { code?: string }).code === 'ER_LOCK_DEADLOCK',
+};
+
+type Queryable = Pick<PoolConnection, 'query'> | Pool;
+
+async function rows<T>(connection: Queryable, sql: string, values: unknown[] = []): Promise<T[]> {
+  const [result] = await connection.query<RowDataPacket[]>({ sql, values, timeout: QUERY_TIMEOUT_MS });
+  return result as T[];
+}
+
+async function execute(connection: Queryable, sql: string, values: unknown[]): Promise<number> {
+  const [result] = await connection.query({ sql, values, timeout: QUERY_TIMEOUT_MS });
+  return (result as { affectedRows: number }).affectedRows;
+}
+
+/** Runs `work` in one transaction on one connection; a connection that cannot roll back is discarded. */
+async function inTransaction<T>(pool: Pool, work: (connection: PoolConnection) => Promise<T>): Promise<T> {
+  const connection = await pool.getConnection();
+  let reusable = true;
+  try {
+    await connection.beginTransaction();
+    const result = await work(connection);
+    await connection.commit();
+    return result;
+  } catch (error) {
+    try {
+      await connection.rollback();
+    } catch {
+      reusable = false;
+    }
+    throw error;
+  } finally {
+    if (reusable) {
+      connection.release();
+    } else {
+      connection.destroy();
+    }
+  }
+}
+
+/**
+ * Stock in Aurora MySQL. Every change goes to the writer endpoint in one transaction that locks
+ * the product rows, so concurrent orders never sell more than the stock; reads of the catalogue
+ * go to the local reader endpoint and may lag the writer slightly.
+ */
+export class InventoryRepository {
+  constructor(
+    private readonly writer: Pool,
+    private readonly reader: Pool,
+  ) {}
+
+  /**
+   * Takes the stock for every line and records a 'held' reservation keyed by the order id; the
+   * primary key on the order id is what makes a retried create reserve only once, in any region.
+   */
+  async reserve(request: ReservationRequest): Promise<OrderLine[]> {
+    return retry(DEADLOCK_RETRY, () => inTransaction(this.writer, (connection) => this.reserveIn(connection, request)));
+  }
+
+  private async reserveIn(connection: PoolConnection, request: ReservationRequest): Promise<OrderLine[]> {
+    try {
+      await execute(
+        connection,
+        `INSERT INTO reservations (order_id, customer_id, request_hash, region, state, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 'held', NOW(3), NOW(3))`,
+        [request.orderId, request.customerId, request.requestHash, request.region],
+      );
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ER_DUP_ENTRY') {
+        throw error;
+      }
+      const [existing] = await rows<{ request_hash: string; state: ReservationState }>(
+        connection,
+        'SELECT request_hash, state FROM reservations WHERE order_id = ?',
+        [request.orderId],
+      );
+      throw new ReservationExists(existing?.request_hash ?? '', existing?.state ?? 'held');
+    }
+    const productIds = [...new Set(request.lines.map((line) => line.productId))].sort();
+    const products = await rows<{ product_id: string; price_cents: number; stock: number }>(
+      connection,
+      'SELECT product_id, price_cents, stock FROM products WHERE product_id IN (?) ORDER BY product_id FOR UPDATE',
+      [productIds],
+    );
+    const byId = new Map(products.map((product) => [product.product_id, product]));
+    const lines = request.lines.map((line, index): OrderLine => {
+      const product = byId.get(line.productId);
+      if (product === undefined) {
+        throw new ApiError(422, 'UNKNOWN_PRODUCT', `body/items/${index}/productId: no product ${line.productId}`, {
+          productId: line.productId,
+        });
+      }
+      if (product.stock < line.quantity) {
+        throw new ApiError(
+          409,
+          'INSUFFICIENT_STOCK',
+          `body/items/${index}/quantity: only ${product.stock} of ${line.productId} in stock`,
+          { productId: line.productId },
+        );
+      }
+      return { productId: line.productId, quantity: line.quantity, unitPriceCents: product.price_cents };
+    });
+    const cases = lines.map(() => 'WHEN ? THEN ?').join(' ');
+    await execute(
+      connection,
+      `UPDATE products SET stock = stock - CASE product_id ${cases} END, updated_at = NOW(3) WHERE product_id IN (?)`,
+      [...lines.flatMap((line) => [line.productId, line.quantity]), productIds],
+    );
+    await execute(
+      connection,
+      'INSERT INTO reservation_items (order_id, product_id, quantity, unit_price_cents) VALUES ?',
+      [lines.map((line) => [request.orderId, line.productId, line.quantity, line.unitPriceCents])],
+    );
+    return lines;
+  }
+
+  /** Records that the order reached DynamoDB, so the reconciler leaves the reservation alone. */
+  async markCommitted(orderId: string): Promise<void> {
+    await execute(
+      this.writer,
+      "UPDATE reservations SET state = 'committed', updated_at = NOW(3) WHERE order_id = ? AND state = 'held'",
+      [orderId],
+    );
+  }
+
+  /**
+   * Undoes a reservation whose order never reached DynamoDB: stock goes back and the reservation
+   * disappears, so a retry with the same id can reserve afresh. Only a 'held' reservation is undone.
+   */
+  async undoHeld(orderId: string): Promise<boolean> {
+    return inTransaction(this.writer, async (connection) => {
+      if ((await this.lockState(connection, orderId)) !== 'held') {
+        return false;
+      }
+      await this.returnStock(connection, orderId);
+      await execute(connection, 'DELETE FROM reservations WHERE order_id = ?', [orderId]);
+      return true;
+    });
+  }
+
+  /**
+   * Returns the stock of a cancelled order. `whileLocked` (the DynamoDB status change) runs
+   * inside the transaction, so a refused cancel returns no stock; if the commit itself fails after
+   * DynamoDB accepted, stock stays reserved (never oversold) and the caller logs it.
+   */
+  async release<T>(orderId: string, whileLocked: () => Promise<T>): Promise<T> {
+    return inTransaction(this.writer, async (connection) => {
+      const state = await this.lockState(connection, orderId);
+      if (state === 'held' || state === 'committed') {
+        await this.returnStock(connection, orderId);
+        await execute(
+          connection,
+          "UPDATE reservations SET state = 'released', updated_at = NOW(3) WHERE order_id = ?",
+          [orderId],
+        );
+      }
+      return whileLocked();
+    });
+  }
+
+  /** 'held' reservations of this region older than `minAgeMs`: candidates for reconciliation. */
+  async staleHeld(region: string, minAgeMs: number, limit: number): Promise<string[]> {
+    const found = await rows<{ order_id: string }>(
+      this.writer,
+      `SELECT order_id FROM reservations
+       WHERE state = 'held' AND region = ? AND created_at <= NOW(3) - INTERVAL ? MICROSECOND
+       ORDER BY created_at LIMIT ?`,
+      [region, minAgeMs * 1000, limit],
+    );
+    return found.map((row) => row.order_id);
+  }
+
+  async getProduct(productId: string): Promise<Product | undefined> {
+    const [product] = await this.selectProducts('WHERE product_id = ?', [productId]);
+    return product;
+  }
+
+  async listProducts(limit: number, after?: string): Promise<Product[]> {
+    return after === undefined
+      ? this.selectProducts('ORDER BY product_id LIMIT ?', [limit])
+      : this.selectProducts('WHERE product_id > ? ORDER BY product_id LIMIT ?', [after, limit]);
+  }
+
+  /** The cheapest round trip that proves the local reader answers. */
+  async pingReader(): Promise<void> {
+    await this.reader.query({ sql: 'SELECT 1', timeout: QUERY_TIMEOUT_MS });
+  }
+
+  private async selectProducts(clause: string, values: unknown[]): Promise<Product[]> {
+    return rows<Product>(
+      this.reader,
+      `SELECT product_id AS productId, name, price_cents AS priceCents, stock,
+              DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%s.%fZ') AS updatedAt
+       FROM products ${clause}`,
+      values,
+    );
+  }
+
+  private async lockState(connection: PoolConnection, orderId: string): Promise<ReservationState | undefined> {
+    const [row] = await rows<{ state: ReservationState }>(
+      connection,
+      'SELECT state FROM reservations WHERE order_id = ? FOR UPDATE',
+      [orderId],
+    );
+    return row?.state;
+  }
+
+  private async returnStock(connection: PoolConnection, orderId: string): Promise<void> {
+    await execute(
+      connection,
+      `UPDATE products p JOIN reservation_items r ON r.product_id = p.product_id
+       SET p.stock = p.stock + r.quantity, p.updated_at = NOW(3)
+       WHERE r.order_id = ?`,
+      [orderId],
+    );
+  }
+}

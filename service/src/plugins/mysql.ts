@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { createPool, type ConnectionOptions, type Pool, type PoolOptions } from 'mysql2/promise';
+import type { Config, DatabaseConfig } from '../config.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    mysql: { writer: Pool; reader: Pool };
+  }
+}
+
+const CONNECTION_LIMIT = 10;
+// Requests beyond this wait nowhere: they fail fast with 503 instead of piling up in memory.
+const QUEUE_LIMIT = 200;
+const CONNECT_TIMEOUT_MS = 2_000;
+const IDLE_TIMEOUT_MS = 60_000;
+// A transaction blocked on a row lock gives up after this many seconds instead of MySQL's 50.
+const LOCK_WAIT_TIMEOUT_SECONDS = 5;
+
+/** Where and as whom to connect: shared by the pools, the migration command and the local runner. */
+export function connectionOptions(database: DatabaseConfig, host = database.writerHost): ConnectionOptions {
+  return {
+    host,
+    port: database.port,
+    user: database.username,
+    password: database.password,
+    database: database.name,
+  };
+}
+
+function poolOptions(database: DatabaseConfig, host: string): PoolOptions {
+  return {
+    ...connectionOptions(database, host),
+    connectionLimit: CONNECTION_LIMIT,
+    maxIdle: CONNECTION_LIMIT,
+    idleTimeout: IDLE_TIMEOUT_MS,
+    queueLimit: QUEUE_LIMIT,
+    waitForConnections: true,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    enableKeepAlive: true,
+    timezone: 'Z',
+    dateStrings: true,
+    supportBigNumbers: true,
+  };
+}
+
+function createBoundedPool(database: DatabaseConfig, host: string): Pool {
+  const pool = createPool(poolOptions(database, host));
+  pool.on('connection', (connection) => {
+    connection.query(`SET SESSION innodb_lock_wait_timeout = ${LOCK_WAIT_TIMEOUT_SECONDS}, time_zone = '+00:00'`);
+  });
+  return pool;
+}
+
+export default fp(
+  async function mysqlPlugin(fastify: FastifyInstance, opts: { config: Config }) {
+    const { database } = opts.config;
+    const writer = createBoundedPool(database, database.writerHost);
+    const reader = createBoundedPool(database, database.readerHost);
+    fastify.decorate('mysql', { writer, reader });
+    fastify.addHook('onClose', async () => {
+      await Promise.all([writer.end(), reader.end()]);
+    });
+  },
+  { name: 'mysql' },
+);

@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
+import { inject } from 'vitest';
+import { createOrdersTable } from '../../service/local/dynamodb.js';
+import { connectAsRoot, createLocalDatabase } from '../../service/local/mariadb.js';
+import { buildServer, type AppOptions } from '../../service/src/app.js';
+import { parseConfig, type Config, type Env } from '../../service/src/config.js';
+import { applyMigrations } from '../../service/src/migrations.js';
+
+export const TEST_DB_USER = { username: 'orders_test', password: 'orders-test-password' };
+
+export interface TestWorld {
+  /** The variables an ECS task would get, pointing at this world's database and table. */
+  env: Env;
+  /** A root connection to this world's database, for seeding and for checking invariants. */
+  sql: Connection;
+  seedProduct(productId: string, stock: number, priceCents?: number): Promise<void>;
+  stockOf(productId: string): Promise<number>;
+  reservations(): Promise<{ order_id: string; state: string; quantity: number }[]>;
+  close(): Promise<void>;
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${randomBytes(5).toString('hex')}`;
+}
+
+/** A fresh, migrated database on the shared MariaDB and a fresh table on the shared dynalite. */
+export async function createWorld(
+  server: { host: string; port: number; socketPath: string } = inject('mariadb'),
+): Promise<TestWorld> {
+  const database = uniqueName('orders');
+  const table = uniqueName('orders');
+  const dynamoEndpoint = inject('dynamoEndpoint');
+  await createLocalDatabase(server.socketPath, { name: database, ...TEST_DB_USER });
+  const env: Env = {
+    AWS_REGION: 'us-east-1',
+    DYNAMO_TABLE: table,
+    DYNAMO_ENDPOINT: dynamoEndpoint,
+    DB_WRITER_HOST: server.host,
+    DB_READER_HOST: server.host,
+    DB_PORT: String(server.port),
+    DB_NAME: database,
+    DB_CREDENTIALS: JSON.stringify(TEST_DB_USER),
+    LOG_LEVEL: 'silent',
+  };
+  await applyMigrations(parseConfig(env).database);
+  await createOrdersTable(dynamoEndpoint, table);
+  const sql = await connectAsRoot(server.socketPath, database);
+  return {
+    env,
+    sql,
+    async seedProduct(productId, stock, priceCents = 1000) {
+      await sql.query('INSERT INTO products (product_id, name, price_cents, stock) VALUES (?, ?, ?, ?)', [
+        productId,
+        `Product ${productId}`,
+        priceCents,
+        stock,
+      ]);
+    },
+    async stockOf(productId) {
+      const [rows] = await sql.query<RowDataPacket[]>('SELECT stock FROM products WHERE product_id = ?', [productId]);
+      return Number(rows[0]?.stock);
+    },
+    async reservations() {
+      const [rows] = await sql.query<RowDataPacket[]>(
+        `SELECT r.order_id, r.state, COALESCE(SUM(i.quantity), 0) AS quantity
+         FROM reservations r LEFT JOIN reservation_items i ON i.order_id = r.order_id
+         GROUP BY r.order_id, r.state ORDER BY r.order_id`,
+      );
+      return rows.map((row) => ({ order_id: row.order_id, state: row.state, quantity: Number(row.quantity) }));
+    },
+    async close() {
+      await sql.end();
+    },
+  };
+}
+
+/** Collects the JSON log lines an app writes, to assert on what operators would see. */
+export class LogCapture extends Writable {
+  readonly lines: Record<string, unknown>[] = [];
+
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    for (const line of chunk.toString().split('\n')) {
+      if (line.trim() !== '') {
+        this.lines.push(JSON.parse(line) as Record<string, unknown>);
+      }
+    }
+    done();
+  }
+
+  messages(): string[] {
+    return this.lines.map((line) => String(line.msg));
+  }
+}
+
+export function configFor(world: TestWorld, overrides: Env = {}): Config {
+  return parseConfig({ ...world.env, ...overrides });
+}
+
+/** The app as the server builds it, ready for `inject`; the caller closes it. */
+export async function buildApp(
+  config: Config,
+  options: Omit<AppOptions, 'config'> & { logStream?: NodeJS.WritableStream } = {},
+): Promise<FastifyInstance> {
+  const app = buildServer({ config, reconciler: { intervalMs: 0, minAgeMs: 0, batchSize: 100 }, ...options });
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,282 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BODY_LIMIT_BYTES } from '../../service/src/app.js';
+import { buildApp, configFor, createWorld, type TestWorld } from './helpers.js';
+
+let world: TestWorld;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  world = await createWorld();
+  app = await buildApp(configFor(world));
+  await world.seedProduct('mug', 50, 1250);
+  await world.seedProduct('tea', 5, 400);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await world?.close();
+});
+
+async function createOrder(body: Record<string, unknown>, headers: Record<string, string> = {}) {
+  return app.inject({ method: 'POST', url: '/orders', payload: body, headers });
+}
+
+describe('POST /orders', () => {
+  it('reserves stock, prices the lines from the catalogue and answers 201 with the order', async () => {
+    const response = await createOrder({
+      customerId: 'alice',
+      items: [
+        { productId: 'mug', quantity: 2 },
+        { productId: 'tea', quantity: 1 },
+      ],
+    });
+    expect(response.statusCode).toBe(201);
+    const order = response.json();
+    expect(response.headers.location).toBe(`/orders/${order.orderId}`);
+    expect(order).toMatchObject({
+      customerId: 'alice',
+      status: 'pending',
+      version: 1,
+      homeRegion: 'us-east-1',
+      totalCents: 2 * 1250 + 400,
+      items: [
+        { productId: 'mug', quantity: 2, unitPriceCents: 1250 },
+        { productId: 'tea', quantity: 1, unitPriceCents: 400 },
+      ],
+    });
+    expect(order).not.toHaveProperty('requestHash');
+    expect(await world.stockOf('mug')).toBe(48);
+    expect(await world.stockOf('tea')).toBe(4);
+    const reservation = (await world.reservations()).find((row) => row.order_id === order.orderId);
+    expect(reservation).toEqual({ order_id: order.orderId, state: 'committed', quantity: 3 });
+  });
+
+  it('answers 400 naming the field when the body is invalid', async () => {
+    const zero = await createOrder({ customerId: 'alice', items: [{ productId: 'mug', quantity: 0 }] });
+    expect(zero.statusCode).toBe(400);
+    expect(zero.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(zero.json().message).toContain('body/items/0/quantity');
+
+    const missing = await createOrder({ items: [{ productId: 'mug', quantity: 1 }] });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().message).toContain('customerId');
+
+    const unknownField = await createOrder({ customerId: 'alice', items: [{ productId: 'mug', quantity: 1 }], coupon: 'x' });
+    expect(unknownField.statusCode).toBe(400);
+    expect(unknownField.json().message).toContain("'coupon'");
+
+    const repeated = await createOrder({
+      customerId: 'alice',
+      items: [
+        { productId: 'mug', quantity: 1 },
+        { productId: 'mug', quantity: 2 },
+      ],
+    });
+    expect(repeated.statusCode).toBe(400);
+    expect(repeated.json().message).toContain('body/items/1/productId');
+    expect(await world.stockOf('mug')).toBe(48);
+  });
+
+  it('answers 413 for a body over the limit, before touching any store', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/orders',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ customerId: 'alice', items: [], padding: 'x'.repeat(BODY_LIMIT_BYTES) }),
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().code).toBe('BODY_TOO_LARGE');
+  });
+
+  it('refuses more than the stock with 409 and takes nothing from any line', async () => {
+    const response = await createOrder({
+      customerId: 'bob',
+      items: [
+        { productId: 'mug', quantity: 1 },
+        { productId: 'tea', quantity: 5 },
+      ],
+    });
+    expect(response.statusCode).toBe(409);
+    expect(response.json()).toMatchObject({ code: 'INSUFFICIENT_STOCK', productId: 'tea' });
+    expect(await world.stockOf('mug')).toBe(48);
+    expect(await world.stockOf('tea')).toBe(4);
+  });
+
+  it('refuses an unknown product with 422 naming it', async () => {
+    const response = await createOrder({ customerId: 'bob', items: [{ productId: 'nope', quantity: 1 }] });
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toMatchObject({ code: 'UNKNOWN_PRODUCT', productId: 'nope' });
+    expect(response.json().message).toContain('body/items/0/productId');
+  });
+});
+
+describe('GET /orders/:orderId', () => {
+  it('returns a created order and 404 for an unknown id', async () => {
+    const created = (await createOrder({ customerId: 'carol', items: [{ productId: 'mug', quantity: 1 }] })).json();
+    const found = await app.inject({ method: 'GET', url: `/orders/${created.orderId}` });
+    expect(found.statusCode).toBe(200);
+    expect(found.json()).toEqual(created);
+
+    const missing = await app.inject({ method: 'GET', url: '/orders/00000000-0000-4000-8000-000000000000' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().code).toBe('ORDER_NOT_FOUND');
+  });
+
+  it("never reads the service's own control items through the orders API", async () => {
+    const response = await app.inject({ method: 'GET', url: '/orders/control%23failover-drill%23us-east-1' });
+    expect(response.statusCode).toBe(400);
+  });
+});
+
+describe('PATCH /orders/:orderId and POST /orders/:orderId/cancel', () => {
+  it('moves the status forward with the expected version and bumps the version', async () => {
+    const created = (await createOrder({ customerId: 'dan', items: [{ productId: 'mug', quantity: 1 }] })).json();
+    const confirmed = await app.inject({
+      method: 'PATCH',
+      url: `/orders/${created.orderId}`,
+      payload: { status: 'confirmed', expectedVersion: 1 },
+    });
+    expect(confirmed.statusCode).toBe(200);
+    expect(confirmed.json()).toMatchObject({ status: 'confirmed', version: 2 });
+    expect(confirmed.json().updatedAt >= created.updatedAt).toBe(true);
+
+    const stale = await app.inject({
+      method: 'PATCH',
+      url: `/orders/${created.orderId}`,
+      payload: { status: 'shipped', expectedVersion: 1 },
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 2 });
+
+    const skipping = await app.inject({
+      method: 'PATCH',
+      url: `/orders/${created.orderId}`,
+      payload: { status: 'delivered', expectedVersion: 2 },
+    });
+    expect(skipping.statusCode).toBe(409);
+    expect(skipping.json()).toMatchObject({ code: 'INVALID_TRANSITION', currentStatus: 'confirmed' });
+
+    const cancelByPatch = await app.inject({
+      method: 'PATCH',
+      url: `/orders/${created.orderId}`,
+      payload: { status: 'cancelled', expectedVersion: 2 },
+    });
+    expect(cancelByPatch.statusCode).toBe(400);
+
+    const unknown = await app.inject({
+      method: 'PATCH',
+      url: '/orders/00000000-0000-4000-8000-000000000000',
+      payload: { status: 'confirmed', expectedVersion: 1 },
+    });
+    expect(unknown.statusCode).toBe(404);
+  });
+
+  it('cancels with the expected version, returns the stock once, and refuses a second cancel', async () => {
+    const before = await world.stockOf('mug');
+    const created = (await createOrder({ customerId: 'erin', items: [{ productId: 'mug', quantity: 3 }] })).json();
+    expect(await world.stockOf('mug')).toBe(before - 3);
+
+    const cancelled = await app.inject({
+      method: 'POST',
+      url: `/orders/${created.orderId}/cancel`,
+      payload: { expectedVersion: 1, reason: 'changed my mind' },
+    });
+    expect(cancelled.statusCode).toBe(200);
+    expect(cancelled.json()).toMatchObject({ status: 'cancelled', version: 2, cancelReason: 'changed my mind' });
+    expect(await world.stockOf('mug')).toBe(before);
+    expect((await world.reservations()).find((row) => row.order_id === created.orderId)?.state).toBe('released');
+
+    const again = await app.inject({
+      method: 'POST',
+      url: `/orders/${created.orderId}/cancel`,
+      payload: { expectedVersion: 2 },
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'INVALID_TRANSITION', currentStatus: 'cancelled' });
+    expect(await world.stockOf('mug')).toBe(before);
+  });
+
+  it('keeps the stock reserved when a cancel carries a stale version', async () => {
+    const created = (await createOrder({ customerId: 'erin', items: [{ productId: 'tea', quantity: 1 }] })).json();
+    const stockAfterOrder = await world.stockOf('tea');
+    const stale = await app.inject({
+      method: 'POST',
+      url: `/orders/${created.orderId}/cancel`,
+      payload: { expectedVersion: 7 },
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 1 });
+    expect(await world.stockOf('tea')).toBe(stockAfterOrder);
+  });
+});
+
+describe('GET /customers/:customerId/orders', () => {
+  it('pages through every order newest first with an opaque cursor, without repeats', async () => {
+    const created: string[] = [];
+    for (let index = 0; index < 5; index++) {
+      created.push((await createOrder({ customerId: 'frank', items: [{ productId: 'mug', quantity: 1 }] })).json().orderId);
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const response = await app.inject({
+        method: 'GET',
+        url: '/customers/frank/orders',
+        query: { limit: '2', ...(cursor === undefined ? {} : { cursor }) },
+      });
+      expect(response.statusCode).toBe(200);
+      const page = response.json();
+      expect(page.orders.length).toBeLessThanOrEqual(2);
+      seen.push(...page.orders.map((order: { orderId: string }) => order.orderId));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor !== undefined);
+    expect(pages).toBe(3);
+    expect(seen).toEqual([...created].reverse());
+  });
+
+  it('answers 400 for a cursor it did not issue', async () => {
+    const response = await app.inject({ method: 'GET', url: '/customers/frank/orders?cursor=not-a-cursor' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().code).toBe('INVALID_CURSOR');
+  });
+});
+
+describe('products', () => {
+  it('reads a product and its stock from the reader, 404 for an unknown one', async () => {
+    const response = await app.inject({ method: 'GET', url: '/products/tea' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ productId: 'tea', priceCents: 400, stock: await world.stockOf('tea') });
+    expect((await app.inject({ method: 'GET', url: '/products/nope' })).statusCode).toBe(404);
+
+    const list = await app.inject({ method: 'GET', url: '/products?limit=1&after=mug' });
+    expect(list.json().products.map((product: { productId: string }) => product.productId)).toEqual(['tea']);
+  });
+});
+
+describe('errors', () => {
+  it('answers unknown routes with 404 and echoes a well-formed request id', async () => {
+    const response = await app.inject({ method: 'GET', url: '/nowhere', headers: { 'x-request-id': 'trace-123' } });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['x-request-id']).toBe('trace-123');
+    expect(response.json()).toMatchObject({ code: 'NOT_FOUND', requestId: 'trace-123' });
+  });
+
+  it('never leaks internals in a 5xx: a missing table gives a generic body', async () => {
+    const broken = await buildApp(configFor(world, { DYNAMO_TABLE: 'no-such-table' }));
+    try {
+      const response = await broken.inject({ method: 'GET', url: '/orders/00000000-0000-4000-8000-000000000000' });
+      expect(response.statusCode).toBe(500);
+      expect(response.json()).toEqual({
+        code: 'INTERNAL',
+        message: 'Internal server error',
+        requestId: response.headers['x-request-id'],
+      });
+      expect(response.body).not.toMatch(/no-such-table|ResourceNotFound|dynamo/i);
+    } finally {
+      await broken.close();
+    }
+  });
+});
