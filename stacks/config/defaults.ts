@@ -56,6 +56,7 @@ export const DEFAULT_SETTINGS: Omit<DeploymentConfig, 'regions'> = {
     scaleOnCpuPercent: 60,
     scaleOnRequestsPerTarget: 1000,
     logRetentionDays: 365,
+    deletionProtection: true,
   },
   dns: {
     domainName: 'api.example.com',

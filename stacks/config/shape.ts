@@ -61,9 +61,11 @@ export const ENVIRONMENT_FILE_SHAPE: ObjectShape = {
     scaleOnCpuPercent: 'number',
     scaleOnRequestsPerTarget: 'number',
     logRetentionDays: 'number',
+    deletionProtection: 'boolean',
   },
   dns: {
     domainName: 'string',
+    hostedZoneName: 'string',
     createHostedZone: 'boolean',
     healthCheckPath: 'string',
     healthCheckIntervalSeconds: 'number',

@@ -133,10 +133,20 @@ export interface ServiceConfig {
   readonly scaleOnRequestsPerTarget: number;
   /** Retention of the service's log group, in days (a value CloudWatch Logs accepts). Default 365. */
   readonly logRetentionDays: number;
+  /**
+   * Load balancers refuse deletion (true, default). Set false and apply before destroying the
+   * app stacks.
+   */
+  readonly deletionProtection: boolean;
 }
 
 export interface DnsConfig {
   readonly domainName: string;
+  /**
+   * Public hosted zone that holds `domainName` and the regional names: the domain itself or a
+   * parent of it. Default: `domainName`.
+   */
+  readonly hostedZoneName?: string;
   /** Create the hosted zone (true) or look up an existing one (false, default). */
   readonly createHostedZone: boolean;
   readonly healthCheckPath: string;

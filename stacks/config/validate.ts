@@ -211,17 +211,35 @@ function serviceRules(config: DeploymentConfig): Problem[] {
       `${service.maxTasks} must be a whole number no smaller than service.minTasks (${service.minTasks})`),
     ...check('service.imageTag', /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(service.imageTag),
       `"${service.imageTag}" is not a valid image tag (1-128 letters, digits, underscores, dots and hyphens)`),
+    ...percent('service.scaleOnCpuPercent', service.scaleOnCpuPercent),
+    ...check('service.scaleOnRequestsPerTarget', Number.isInteger(service.scaleOnRequestsPerTarget) && service.scaleOnRequestsPerTarget >= 1,
+      `${service.scaleOnRequestsPerTarget} must be a whole number of requests per task per minute, at least 1`),
+    ...oneOf('service.logRetentionDays', service.logRetentionDays, LOG_RETENTION_DAYS),
+    ...check('environment', serviceNamePrefix(config).length <= MAX_SERVICE_NAME_PREFIX,
+      `"${serviceNamePrefix(config)}" (project-environment) names each region's load balancer and is ${serviceNamePrefix(config).length} characters; at most ${MAX_SERVICE_NAME_PREFIX} fit`),
   ];
+}
+
+/**
+ * Load balancers and target groups allow 32 characters; the service's names are
+ * `<project>-<environment>` (regional resources) and that plus `-<region>` (global ones, IAM).
+ */
+export const MAX_SERVICE_NAME_PREFIX = 29;
+
+/** `<project>-<environment>`: the prefix of every compute and edge resource name. */
+export function serviceNamePrefix(config: Pick<DeploymentConfig, 'project' | 'environment'>): string {
+  return `${config.project}-${config.environment}`;
 }
 
 function dnsRules(config: DeploymentConfig): Problem[] {
   const dns = config.dns;
-  const labels = dns.domainName.split('.');
-  const validDomain = dns.domainName.length <= 253 && labels.length >= 2 &&
-    labels.every((label) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(label));
+  const zoneName = dns.hostedZoneName;
   return [
-    ...check('dns.domainName', validDomain,
+    ...check('dns.domainName', isDnsName(dns.domainName),
       `"${dns.domainName}" is not a valid lowercase DNS name with at least two labels, such as api.example.com`),
+    ...(zoneName === undefined ? [] : check('dns.hostedZoneName',
+      isDnsName(zoneName) && (dns.domainName === zoneName || dns.domainName.endsWith(`.${zoneName}`)),
+      `"${zoneName}" must be a lowercase DNS name equal to dns.domainName (${dns.domainName}) or a parent of it, such as ${dns.domainName.split('.').slice(1).join('.') || 'example.com'}`)),
     ...check('dns.healthCheckPath', /^\/[A-Za-z0-9/_.-]*$/.test(dns.healthCheckPath),
       `"${dns.healthCheckPath}" must be a URL path starting with /`),
     ...oneOf('dns.healthCheckIntervalSeconds', dns.healthCheckIntervalSeconds, [10, 30]),
@@ -231,15 +249,34 @@ function dnsRules(config: DeploymentConfig): Problem[] {
   ];
 }
 
+function isDnsName(name: string): boolean {
+  const labels = name.split('.');
+  return name.length <= 253 && labels.length >= 2 &&
+    labels.every((label) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(label));
+}
+
 function alarmRules(config: DeploymentConfig): Problem[] {
   const alarms = config.alarms;
   return [
+    ...check('alarms.target5xxThreshold', alarms.target5xxThreshold > 0, `${alarms.target5xxThreshold} must be greater than 0`),
+    ...percent('alarms.cpuPercent', alarms.cpuPercent),
+    ...percent('alarms.memoryPercent', alarms.memoryPercent),
+    ...check('alarms.dynamodbReplicationLatencyMs', alarms.dynamodbReplicationLatencyMs > 0,
+      `${alarms.dynamodbReplicationLatencyMs} must be greater than 0 milliseconds`),
+    ...check('alarms.auroraReplicationLagMs', alarms.auroraReplicationLagMs > 0,
+      `${alarms.auroraReplicationLagMs} must be greater than 0 milliseconds`),
+    ...alarms.notificationEmails.flatMap((email, index) => check(`alarms.notificationEmails[${index}]`,
+      /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email), `"${email}" is not an email address`)),
     ...check('alarms.alb5xxThreshold', alarms.alb5xxThreshold > 0, `${alarms.alb5xxThreshold} must be greater than 0`),
     ...check('alarms.periodSeconds', [10, 30].includes(alarms.periodSeconds) || (alarms.periodSeconds > 0 && alarms.periodSeconds % 60 === 0),
       `${alarms.periodSeconds} must be 10, 30 or a multiple of 60`),
     ...check('alarms.evaluationPeriods', Number.isInteger(alarms.evaluationPeriods) && alarms.evaluationPeriods >= 1 && alarms.periodSeconds * alarms.evaluationPeriods <= 86_400,
       `${alarms.evaluationPeriods} must be a whole number of at least 1, with periodSeconds × evaluationPeriods at most one day`),
   ];
+}
+
+function percent(field: string, value: number): Problem[] {
+  return check(field, value > 0 && value <= 100, `${value} must be a percentage above 0 and at most 100`);
 }
 
 function port(field: string, value: number): Problem[] {

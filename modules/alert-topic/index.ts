@@ -1,0 +1,172 @@
+import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmMetricQuery } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { Construct } from 'constructs';
+import { EncryptionKey } from '../encryption-key/index.js';
+
+export interface AlertTopicProps {
+  /** The provider of the region whose alarms publish here (alarms can only notify topics of their own region). */
+  readonly provider: AwsProvider;
+  /** Topic name, also the prefix of every alarm name, such as `orders-production-us-east-1-alerts`. */
+  readonly name: string;
+  /**
+   * Email addresses subscribed to the topic; each must confirm the subscription by mail.
+   * @default [] — subscribe pagers or chat integrations outside this project
+   */
+  readonly emailEndpoints?: readonly string[];
+}
+
+export type ComparisonOperator =
+  | 'GreaterThanThreshold'
+  | 'GreaterThanOrEqualToThreshold'
+  | 'LessThanThreshold'
+  | 'LessThanOrEqualToThreshold';
+
+/** One CloudWatch metric: the namespace, name, dimensions and statistic the alarm evaluates. */
+export interface MetricSpec {
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly statistic: 'Sum' | 'Average' | 'Maximum' | 'Minimum' | 'SampleCount';
+}
+
+export interface AlarmSpec {
+  /** Appended to the topic name to form the alarm name, such as `alb-5xx`. */
+  readonly name: string;
+  /** What the alarm means and what to look at first; shown in the notification. */
+  readonly description: string;
+  /** A single metric, or `expression` over named metrics (for sums of several). */
+  readonly metric: MetricSpec | { readonly expression: string; readonly label: string; readonly metrics: Readonly<Record<string, MetricSpec>> };
+  readonly comparison: ComparisonOperator;
+  readonly threshold: number;
+  readonly periodSeconds: number;
+  readonly evaluationPeriods: number;
+  /**
+   * How periods without data count. Request and error counts publish nothing while idle.
+   * @default 'notBreaching' — silence is not an outage; health checks pass 'breaching'
+   */
+  readonly treatMissingData?: 'notBreaching' | 'breaching' | 'missing' | 'ignore';
+}
+
+/**
+ * An SNS topic for one region's alerts, encrypted with a customer key that CloudWatch may use,
+ * whose policy admits only this account's CloudWatch alarms and TLS; `alarm()` creates alarms
+ * that notify it on ALARM and on OK.
+ */
+export class AlertTopic extends Construct {
+  readonly topicArn: string;
+  private readonly provider: AwsProvider;
+  private readonly name: string;
+
+  constructor(scope: Construct, id: string, props: AlertTopicProps) {
+    super(scope, id);
+    const { provider, name } = props;
+    const invalidEmails = (props.emailEndpoints ?? []).filter((email) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email));
+    if (invalidEmails.length > 0) {
+      throw new Error(`AlertTopic ${this.node.path}: emailEndpoints ${invalidEmails.map((e) => `"${e}"`).join(', ')} are not email addresses`);
+    }
+    this.provider = provider;
+    this.name = name;
+    const key = new EncryptionKey(this, 'key', {
+      provider,
+      alias: `${name}/sns`,
+      description: `Encrypts the ${name} alert topic`,
+      servicePrincipals: ['cloudwatch.amazonaws.com'],
+      deletionWindowInDays: 7,
+    });
+    const topic = new SnsTopic(this, 'topic', { provider, name, kmsMasterKeyId: key.keyArn });
+    this.topicArn = topic.arn;
+
+    const account = new DataAwsCallerIdentity(this, 'account', { provider }).accountId;
+    const partition = new DataAwsPartition(this, 'partition', { provider }).partition;
+    const policy = new DataAwsIamPolicyDocument(this, 'policy', {
+      provider,
+      statement: [
+        {
+          sid: 'AccountManages',
+          actions: ['SNS:GetTopicAttributes', 'SNS:SetTopicAttributes', 'SNS:Subscribe', 'SNS:ListSubscriptionsByTopic', 'SNS:DeleteTopic'],
+          resources: [topic.arn],
+          principals: [{ type: 'AWS', identifiers: [`arn:${partition}:iam::${account}:root`] }],
+        },
+        {
+          sid: 'CloudWatchAlarmsPublish',
+          actions: ['SNS:Publish'],
+          resources: [topic.arn],
+          principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
+          condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] }],
+        },
+        {
+          sid: 'DenyInsecureTransport',
+          effect: 'Deny',
+          actions: ['SNS:Publish'],
+          resources: [topic.arn],
+          principals: [{ type: '*', identifiers: ['*'] }],
+          condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+        },
+      ],
+    });
+    new SnsTopicPolicy(this, 'topic-policy', { provider, arn: topic.arn, policy: policy.json });
+    (props.emailEndpoints ?? []).forEach((email, index) => new SnsTopicSubscription(this, `email-${index}`, {
+      provider,
+      topicArn: topic.arn,
+      protocol: 'email',
+      endpoint: email,
+    }));
+  }
+
+  /** A CloudWatch alarm named `<topic>-<spec.name>` that notifies this topic when it fires and when it clears. */
+  alarm(spec: AlarmSpec): CloudwatchMetricAlarm {
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(spec.name)) {
+      throw new Error(`AlertTopic ${this.node.path}: alarm name "${spec.name}" must be lowercase letters, digits and hyphens`);
+    }
+    const metric = spec.metric;
+    const metricFields = 'expression' in metric
+      ? { metricQuery: metricQueries(metric.expression, metric.label, metric.metrics, spec.periodSeconds) }
+      : {
+        namespace: metric.namespace,
+        metricName: metric.metricName,
+        dimensions: { ...metric.dimensions },
+        statistic: metric.statistic,
+        period: spec.periodSeconds,
+      };
+    return new CloudwatchMetricAlarm(this, `alarm-${spec.name}`, {
+      provider: this.provider,
+      alarmName: `${this.name}-${spec.name}`,
+      alarmDescription: spec.description,
+      comparisonOperator: spec.comparison,
+      threshold: spec.threshold,
+      evaluationPeriods: spec.evaluationPeriods,
+      treatMissingData: spec.treatMissingData ?? 'notBreaching',
+      alarmActions: [this.topicArn],
+      okActions: [this.topicArn],
+      ...metricFields,
+    });
+  }
+}
+
+function metricQueries(
+  expression: string,
+  label: string,
+  metrics: Readonly<Record<string, MetricSpec>>,
+  period: number,
+): CloudwatchMetricAlarmMetricQuery[] {
+  return [
+    { id: 'result', expression, label, returnData: true },
+    ...Object.entries(metrics).map(([id, metric]) => ({
+      id,
+      returnData: false,
+      metric: {
+        namespace: metric.namespace,
+        metricName: metric.metricName,
+        dimensions: { ...metric.dimensions },
+        stat: metric.statistic,
+        period,
+      },
+    })),
+  ];
+}

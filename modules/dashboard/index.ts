@@ -1,0 +1,122 @@
+import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Construct } from 'constructs';
+
+/** What the dashboard shows of one region. */
+export interface RegionPanels {
+  readonly region: string;
+  readonly loadBalancerArnSuffix: string;
+  readonly targetGroupArnSuffix: string;
+  readonly clusterName: string;
+  readonly serviceName: string;
+  readonly tableName: string;
+  readonly databaseClusterIdentifier: string;
+  /** The region's Route 53 health check (its metrics are in us-east-1). */
+  readonly healthCheckId: string;
+}
+
+export interface ServiceDashboardProps {
+  /** Provider of the region the dashboard is stored in; its widgets read every region. */
+  readonly provider: AwsProvider;
+  readonly name: string;
+  readonly regions: readonly RegionPanels[];
+}
+
+/** A metric of one widget: `[namespace, name, dimension, value, ...]` plus rendering options. */
+type MetricLine = [...string[], { stat: string; label?: string }];
+
+interface Row {
+  readonly title: string;
+  readonly metrics: (panels: RegionPanels) => MetricLine[];
+  /** Region the metrics live in when it is not the panel's own (Route 53: us-east-1). */
+  readonly metricRegion?: string;
+}
+
+const ROWS: readonly Row[] = [
+  {
+    title: 'Requests and 5XX',
+    metrics: (p) => [
+      ['AWS/ApplicationELB', 'RequestCount', 'LoadBalancer', p.loadBalancerArnSuffix, { stat: 'Sum', label: 'requests' }],
+      ['AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', 'LoadBalancer', p.loadBalancerArnSuffix, { stat: 'Sum', label: 'load balancer 5XX' }],
+      ['AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', 'LoadBalancer', p.loadBalancerArnSuffix, 'TargetGroup', p.targetGroupArnSuffix, { stat: 'Sum', label: 'target 5XX' }],
+    ],
+  },
+  {
+    title: 'Response time',
+    metrics: (p) => ['p50', 'p99'].map((stat): MetricLine =>
+      ['AWS/ApplicationELB', 'TargetResponseTime', 'LoadBalancer', p.loadBalancerArnSuffix, { stat, label: stat }]),
+  },
+  {
+    title: 'Tasks',
+    metrics: (p) => [
+      ['AWS/ApplicationELB', 'HealthyHostCount', 'LoadBalancer', p.loadBalancerArnSuffix, 'TargetGroup', p.targetGroupArnSuffix, { stat: 'Minimum', label: 'healthy' }],
+      ['AWS/ApplicationELB', 'UnHealthyHostCount', 'LoadBalancer', p.loadBalancerArnSuffix, 'TargetGroup', p.targetGroupArnSuffix, { stat: 'Maximum', label: 'unhealthy' }],
+    ],
+  },
+  {
+    title: 'Service CPU and memory (%)',
+    metrics: (p) => ['CPUUtilization', 'MemoryUtilization'].map((metric): MetricLine =>
+      ['AWS/ECS', metric, 'ClusterName', p.clusterName, 'ServiceName', p.serviceName, { stat: 'Average', label: metric }]),
+  },
+  {
+    title: 'DynamoDB throttles and replication latency (ms)',
+    metrics: (p) => [
+      ['AWS/DynamoDB', 'ReadThrottleEvents', 'TableName', p.tableName, { stat: 'Sum', label: 'read throttles' }],
+      ['AWS/DynamoDB', 'WriteThrottleEvents', 'TableName', p.tableName, { stat: 'Sum', label: 'write throttles' }],
+      ['AWS/DynamoDB', 'ReplicationLatency', 'TableName', p.tableName, { stat: 'Average', label: 'replication latency (all receivers)' }],
+    ],
+  },
+  {
+    title: 'Aurora global replication lag (ms)',
+    metrics: (p) => [
+      ['AWS/RDS', 'AuroraGlobalDBReplicationLag', 'DBClusterIdentifier', p.databaseClusterIdentifier, { stat: 'Maximum', label: 'lag' }],
+    ],
+  },
+  {
+    title: 'Route 53 health check (1 = healthy)',
+    metricRegion: 'us-east-1',
+    metrics: (p) => [
+      ['AWS/Route53', 'HealthCheckStatus', 'HealthCheckId', p.healthCheckId, { stat: 'Minimum', label: 'status' }],
+    ],
+  },
+];
+
+const GRID_WIDTH = 24;
+const WIDGET_HEIGHT = 6;
+
+/** A CloudWatch dashboard with one row per signal and one column per region, side by side. */
+export class ServiceDashboard extends Construct {
+  readonly dashboardName: string;
+
+  constructor(scope: Construct, id: string, props: ServiceDashboardProps) {
+    super(scope, id);
+    if (props.regions.length === 0 || props.regions.length > GRID_WIDTH) {
+      throw new Error(`ServiceDashboard ${this.node.path}: regions must be 1-${GRID_WIDTH}, got ${props.regions.length}`);
+    }
+    if (!/^[A-Za-z0-9_-]{1,255}$/.test(props.name)) {
+      throw new Error(`ServiceDashboard ${this.node.path}: name "${props.name}" must be 1-255 letters, digits, hyphens or underscores`);
+    }
+    const width = Math.floor(GRID_WIDTH / props.regions.length);
+    const widgets = ROWS.flatMap((row, rowIndex) => props.regions.map((panels, column) => ({
+      type: 'metric',
+      x: column * width,
+      y: rowIndex * WIDGET_HEIGHT,
+      width,
+      height: WIDGET_HEIGHT,
+      properties: {
+        title: `${panels.region}: ${row.title}`,
+        region: row.metricRegion ?? panels.region,
+        metrics: row.metrics(panels),
+        view: 'timeSeries',
+        stacked: false,
+        period: 60,
+      },
+    })));
+    const dashboard = new CloudwatchDashboard(this, 'dashboard', {
+      provider: props.provider,
+      dashboardName: props.name,
+      dashboardBody: JSON.stringify({ widgets }),
+    });
+    this.dashboardName = dashboard.dashboardName;
+  }
+}

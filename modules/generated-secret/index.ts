@@ -1,0 +1,71 @@
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { Password } from '@cdktf/provider-random/lib/password';
+import type { RandomProvider } from '@cdktf/provider-random/lib/provider';
+import { Construct } from 'constructs';
+import { EncryptionKey } from '../encryption-key/index.js';
+
+export interface GeneratedSecretProps {
+  /** Provider of the region the secret lives in. */
+  readonly provider: AwsProvider;
+  /** The stack's random provider, which generates the value. */
+  readonly randomProvider: RandomProvider;
+  /** Secret name, such as `orders-production/us-east-1/drill-token`. */
+  readonly name: string;
+  readonly description: string;
+  /**
+   * Characters in the generated value (letters and digits, so it is safe in headers and URLs).
+   * @default 32
+   */
+  readonly length?: number;
+  /**
+   * Change this label to generate and store a new value on the next apply.
+   * @default 'initial'
+   */
+  readonly generation?: string;
+}
+
+/**
+ * A Secrets Manager secret holding a generated random value, encrypted with a customer key of
+ * its own region. The value also sits in the Terraform state, which must therefore stay
+ * encrypted and access-controlled (the S3 backend does both).
+ */
+export class GeneratedSecret extends Construct {
+  readonly secretArn: string;
+  readonly keyArn: string;
+
+  constructor(scope: Construct, id: string, props: GeneratedSecretProps) {
+    super(scope, id);
+    const length = props.length ?? 32;
+    if (!Number.isInteger(length) || length < 16 || length > 128) {
+      throw new Error(`GeneratedSecret ${this.node.path}: length ${length} is outside 16-128`);
+    }
+    const { provider } = props;
+    const key = new EncryptionKey(this, 'key', {
+      provider,
+      alias: `${props.name}/secret`,
+      description: `Encrypts the ${props.name} secret`,
+    });
+    const secret = new SecretsmanagerSecret(this, 'secret', {
+      provider,
+      name: props.name,
+      description: props.description,
+      kmsKeyId: key.keyArn,
+      recoveryWindowInDays: 7,
+    });
+    const value = new Password(this, 'value', {
+      provider: props.randomProvider,
+      length,
+      special: false,
+      keepers: { generation: props.generation ?? 'initial' },
+    });
+    new SecretsmanagerSecretVersion(this, 'version', {
+      provider,
+      secretId: secret.id,
+      secretString: value.result,
+    });
+    this.secretArn = secret.arn;
+    this.keyArn = key.keyArn;
+  }
+}

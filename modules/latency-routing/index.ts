@@ -1,0 +1,108 @@
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { Construct } from 'constructs';
+
+/** One region's entry point. */
+export interface RegionalEndpoint {
+  readonly region: string;
+  /** DNS name of the region's load balancer. */
+  readonly loadBalancerDnsName: string;
+  /** The load balancer's canonical hosted zone, for the alias. */
+  readonly loadBalancerZoneId: string;
+}
+
+export interface LatencyRoutingProps {
+  /**
+   * Provider for the records and health checks. Route 53 is global; health-check metrics are
+   * published in us-east-1, so pass that region's provider.
+   */
+  readonly provider: AwsProvider;
+  readonly zoneId: string;
+  /** The shared name clients use, such as `api.example.com`. */
+  readonly domainName: string;
+  readonly endpoints: readonly RegionalEndpoint[];
+  /** Deep health route of the service, such as `/health`. */
+  readonly healthCheckPath: string;
+  /** Seconds between checks from each checker: 10 or 30. */
+  readonly healthCheckIntervalSeconds: number;
+  /** Consecutive failures before a checker calls the region unhealthy (1-10). */
+  readonly healthCheckFailureThreshold: number;
+}
+
+/** `<region>.<domainName>`: the region's direct name, for drills and for its health check. */
+export function regionalName(region: string, domainName: string): string {
+  return `${region}.${domainName}`;
+}
+
+/**
+ * Latency-based routing of one name across regions: per region an alias to its load balancer
+ * under its own name, an HTTPS health check of the service's deep health route through that
+ * name (so it sees "tasks up, database down", which the alias's target health does not), and a
+ * latency record for the shared name that carries the health check and evaluates target health.
+ */
+export class LatencyRouting extends Construct {
+  /** Health-check id per region. */
+  readonly healthCheckIds: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: LatencyRoutingProps) {
+    super(scope, id);
+    validateProps(this.node.path, props);
+    const { provider, zoneId, domainName } = props;
+    const healthCheckIds: Record<string, string> = {};
+    for (const endpoint of props.endpoints) {
+      const { region } = endpoint;
+      const alias = (evaluateTargetHealth: boolean) => ({
+        name: endpoint.loadBalancerDnsName,
+        zoneId: endpoint.loadBalancerZoneId,
+        evaluateTargetHealth,
+      });
+      const directName = regionalName(region, domainName);
+      new Route53Record(this, `regional-${region}`, {
+        provider,
+        zoneId,
+        name: directName,
+        type: 'A',
+        alias: alias(false),
+      });
+      const healthCheck = new Route53HealthCheck(this, `health-check-${region}`, {
+        provider,
+        type: 'HTTPS',
+        fqdn: directName,
+        port: 443,
+        enableSni: true,
+        resourcePath: props.healthCheckPath,
+        requestInterval: props.healthCheckIntervalSeconds,
+        failureThreshold: props.healthCheckFailureThreshold,
+        measureLatency: true,
+        tags: { Name: `${domainName} in ${region}` },
+      });
+      healthCheckIds[region] = healthCheck.id;
+      new Route53Record(this, `latency-${region}`, {
+        provider,
+        zoneId,
+        name: domainName,
+        type: 'A',
+        setIdentifier: region,
+        latencyRoutingPolicy: { region },
+        healthCheckId: healthCheck.id,
+        alias: alias(true),
+      });
+    }
+    this.healthCheckIds = healthCheckIds;
+  }
+}
+
+function validateProps(path: string, props: LatencyRoutingProps): void {
+  const problems: string[] = [];
+  const regions = props.endpoints.map((endpoint) => endpoint.region);
+  if (regions.length === 0) problems.push('endpoints: needs at least one region');
+  if (new Set(regions).size !== regions.length) problems.push(`endpoints: a region appears more than once (${regions.join(', ')})`);
+  if (![10, 30].includes(props.healthCheckIntervalSeconds)) {
+    problems.push(`healthCheckIntervalSeconds: ${props.healthCheckIntervalSeconds} is not allowed; Route 53 accepts 10 or 30`);
+  }
+  const threshold = props.healthCheckFailureThreshold;
+  if (!Number.isInteger(threshold) || threshold < 1 || threshold > 10) problems.push(`healthCheckFailureThreshold: ${threshold} is outside 1-10`);
+  if (!props.healthCheckPath.startsWith('/')) problems.push(`healthCheckPath: "${props.healthCheckPath}" must start with /`);
+  if (problems.length > 0) throw new Error(`LatencyRouting ${path}:\n  - ${problems.join('\n  - ')}`);
+}

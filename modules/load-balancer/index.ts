@@ -1,0 +1,167 @@
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Construct } from 'constructs';
+import { AccessLogBucket } from './access-log-bucket.js';
+import { LoadBalancerWebAcl } from './web-acl.js';
+
+/** TLS 1.3 and 1.2 only, forward-secret ciphers. */
+export const DEFAULT_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+export interface LoadBalancerProps {
+  /** The region's provider. */
+  readonly provider: AwsProvider;
+  /** Name of the load balancer and its target group (1-29 characters: letters, digits, hyphens). */
+  readonly name: string;
+  readonly vpcId: string;
+  /** Public subnets, one per zone (two or more). */
+  readonly subnetIds: readonly string[];
+  /** The load balancer tier's security group (HTTPS and HTTP in, the service port out). */
+  readonly securityGroupId: string;
+  /** A validated ACM certificate of this region for the HTTPS listener. */
+  readonly certificateArn: string;
+  /** Port the service tasks listen on. */
+  readonly targetPort: number;
+  /**
+   * Path of the target-group health check. A shallow liveness route: a deep check that fails
+   * while a dependency is down would make ECS replace every healthy task at once.
+   * @default '/health/live'
+   */
+  readonly healthCheckPath?: string;
+  /**
+   * Seconds an idle client connection stays open; must stay below the service's keep-alive
+   * timeout, or the service may close a connection the load balancer is about to reuse (502s).
+   * @default 60
+   */
+  readonly idleTimeoutSeconds?: number;
+  /**
+   * Seconds a deregistering task keeps receiving in-flight requests; must stay below the task's
+   * stop timeout so the task is still alive while it drains.
+   * @default 15
+   */
+  readonly deregistrationDelaySeconds?: number;
+  /**
+   * Refuse `destroy` until deletion protection is turned off.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * TLS policy of the HTTPS listener.
+   * @default DEFAULT_TLS_POLICY — TLS 1.2 and 1.3
+   */
+  readonly tlsPolicy?: string;
+  /**
+   * Days access logs and WAF logs are kept.
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
+}
+
+/**
+ * An internet-facing Application Load Balancer in the public subnets: HTTPS with a TLS 1.2+
+ * policy, HTTP answered with a permanent redirect to HTTPS, invalid headers dropped, deletion
+ * protection, access logs to S3, a WAF web ACL, and one IP target group for the service tasks.
+ */
+export class LoadBalancer extends Construct {
+  readonly loadBalancerArn: string;
+  /** The `LoadBalancer` dimension of its CloudWatch metrics (`app/<name>/<id>`). */
+  readonly loadBalancerArnSuffix: string;
+  readonly dnsName: string;
+  /** The load balancer's own hosted zone, for alias records. */
+  readonly hostedZoneId: string;
+  readonly targetGroupArn: string;
+  /** The `TargetGroup` dimension of its CloudWatch metrics. */
+  readonly targetGroupArnSuffix: string;
+  readonly httpsListenerArn: string;
+  readonly deregistrationDelaySeconds: number;
+
+  constructor(scope: Construct, id: string, props: LoadBalancerProps) {
+    super(scope, id);
+    const idleTimeout = props.idleTimeoutSeconds ?? 60;
+    const deregistrationDelay = props.deregistrationDelaySeconds ?? 15;
+    const logRetentionDays = props.logRetentionDays ?? 365;
+    validateProps(this.node.path, props, idleTimeout, deregistrationDelay);
+    const { provider, name } = props;
+
+    const logs = new AccessLogBucket(this, 'access-logs', { provider, name, retentionDays: logRetentionDays });
+    const loadBalancer = new Lb(this, 'load-balancer', {
+      provider,
+      name,
+      loadBalancerType: 'application',
+      internal: false,
+      subnets: [...props.subnetIds],
+      securityGroups: [props.securityGroupId],
+      idleTimeout,
+      dropInvalidHeaderFields: true,
+      desyncMitigationMode: 'defensive',
+      enableDeletionProtection: props.deletionProtection ?? true,
+      accessLogs: { bucket: logs.bucketName, enabled: true },
+    });
+    const targetGroup = new LbTargetGroup(this, 'target-group', {
+      provider,
+      name,
+      vpcId: props.vpcId,
+      targetType: 'ip',
+      protocol: 'HTTP',
+      port: props.targetPort,
+      deregistrationDelay: String(deregistrationDelay),
+      healthCheck: {
+        enabled: true,
+        path: props.healthCheckPath ?? '/health/live',
+        protocol: 'HTTP',
+        port: 'traffic-port',
+        matcher: '200',
+        interval: 10,
+        timeout: 5,
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+      },
+    });
+    const https = new LbListener(this, 'https', {
+      provider,
+      loadBalancerArn: loadBalancer.arn,
+      port: 443,
+      protocol: 'HTTPS',
+      sslPolicy: props.tlsPolicy ?? DEFAULT_TLS_POLICY,
+      certificateArn: props.certificateArn,
+      defaultAction: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
+    });
+    new LbListener(this, 'http-redirect', {
+      provider,
+      loadBalancerArn: loadBalancer.arn,
+      port: 80,
+      protocol: 'HTTP',
+      defaultAction: [{
+        type: 'redirect',
+        redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' },
+      }],
+    });
+    new LoadBalancerWebAcl(this, 'waf', { provider, name, loadBalancerArn: loadBalancer.arn, logRetentionDays });
+
+    this.loadBalancerArn = loadBalancer.arn;
+    this.loadBalancerArnSuffix = loadBalancer.arnSuffix;
+    this.dnsName = loadBalancer.dnsName;
+    this.hostedZoneId = loadBalancer.zoneId;
+    this.targetGroupArn = targetGroup.arn;
+    this.targetGroupArnSuffix = targetGroup.arnSuffix;
+    this.httpsListenerArn = https.arn;
+    this.deregistrationDelaySeconds = deregistrationDelay;
+  }
+}
+
+function validateProps(path: string, props: LoadBalancerProps, idleTimeout: number, deregistrationDelay: number): void {
+  const problems: string[] = [];
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,27}[A-Za-z0-9])?$/.test(props.name) || props.name.startsWith('internal-')) {
+    problems.push(`name: "${props.name}" must be 1-29 letters, digits or hyphens, not starting or ending with a hyphen`);
+  }
+  if (props.subnetIds.length < 2) problems.push(`subnetIds: an Application Load Balancer needs subnets in two or more zones, got ${props.subnetIds.length}`);
+  if (!Number.isInteger(idleTimeout) || idleTimeout < 1 || idleTimeout > 4000) problems.push(`idleTimeoutSeconds: ${idleTimeout} is outside 1-4000`);
+  if (!Number.isInteger(deregistrationDelay) || deregistrationDelay < 0 || deregistrationDelay > 3600) {
+    problems.push(`deregistrationDelaySeconds: ${deregistrationDelay} is outside 0-3600`);
+  }
+  if (props.healthCheckPath !== undefined && !props.healthCheckPath.startsWith('/')) {
+    problems.push(`healthCheckPath: "${props.healthCheckPath}" must start with /`);
+  }
+  if (problems.length > 0) throw new Error(`LoadBalancer ${path}:\n  - ${problems.join('\n  - ')}`);
+}

@@ -1,0 +1,159 @@
+import { RandomProvider } from '@cdktf/provider-random/lib/provider';
+import { TerraformOutput } from 'cdktf';
+import type { Construct } from 'constructs';
+import { AlertTopic } from '../modules/alert-topic/index.js';
+import { FargateService, tableAccessStatements } from '../modules/fargate-service/index.js';
+import { GeneratedSecret } from '../modules/generated-secret/index.js';
+import { LoadBalancer } from '../modules/load-balancer/index.js';
+import { RegionalAlarms } from '../modules/regional-alarms/index.js';
+import { serviceNamePrefix, type DeploymentConfig, type RegionConfig } from './config/index.js';
+import type { RegionalData } from './data-stack.js';
+import { DeploymentStack } from './deployment-stack.js';
+import type { CertificateStack } from './certificate-stack.js';
+import type { NetworkStack } from './network-stack.js';
+import type { RegistryStack } from './registry-stack.js';
+
+/**
+ * Seconds the load balancer keeps sending in-flight requests to a deregistering task. The
+ * service drains for at most 25 s after SIGTERM and the task's stop timeout is 30 s, so the
+ * order stopTimeout (30) > deregistration delay (15) holds and no request outlives its task.
+ */
+const DEREGISTRATION_DELAY_SECONDS = 15;
+/** Seconds ECS waits after SIGTERM before SIGKILL. */
+const STOP_TIMEOUT_SECONDS = 30;
+/** ALB idle timeout: below the service's 72 s keep-alive, so the load balancer closes idle connections first. */
+const IDLE_TIMEOUT_SECONDS = 60;
+/**
+ * The target-group health check calls the shallow liveness route. The deep `/health` (database
+ * and table) is for Route 53, which moves traffic away from a region; if the load balancer used
+ * it, a database outage would mark every task unhealthy and ECS would replace healthy tasks in a
+ * loop, turning a degraded region into a down one.
+ */
+const LIVENESS_PATH = '/health/live';
+
+/** What `app-<region>` is built from: the region's network, its data, the image and the certificate. */
+export interface AppStackInputs {
+  readonly network: NetworkStack;
+  readonly data: RegionalData;
+  readonly registry: RegistryStack;
+  readonly certificates: CertificateStack;
+}
+
+/**
+ * `app-<region>`: one region's compute and its alarms. The load balancer (HTTPS, WAF, access
+ * logs), the Fargate service reading that region's table replica, Aurora cluster and secret
+ * replica, a drill-token secret, the region's alert topic and alarms.
+ */
+export class AppStack extends DeploymentStack {
+  readonly region: string;
+  readonly data: RegionalData;
+  readonly loadBalancer: LoadBalancer;
+  readonly service: FargateService;
+  readonly alerts: AlertTopic;
+
+  constructor(scope: Construct, config: DeploymentConfig, regionConfig: RegionConfig, inputs: AppStackInputs) {
+    const { region } = regionConfig;
+    super(scope, `app-${region}`, config);
+    // Fully qualified, like aws, so Terraform and OpenTofu resolve the same provider.
+    this.addOverride('terraform.required_providers.random.source', 'hashicorp/random');
+    this.region = region;
+    this.data = inputs.data;
+    const provider = this.providerFor(region);
+    const prefix = serviceNamePrefix(config);
+    const { network } = inputs.network;
+    const { service } = config;
+
+    this.loadBalancer = new LoadBalancer(this, 'load-balancer', {
+      provider,
+      name: prefix,
+      vpcId: network.vpcId,
+      subnetIds: network.publicSubnetIds,
+      securityGroupId: network.loadBalancerSecurityGroupId,
+      certificateArn: inputs.certificates.certificateArnFor(region),
+      targetPort: service.containerPort,
+      healthCheckPath: LIVENESS_PATH,
+      idleTimeoutSeconds: IDLE_TIMEOUT_SECONDS,
+      deregistrationDelaySeconds: DEREGISTRATION_DELAY_SECONDS,
+      deletionProtection: service.deletionProtection,
+      logRetentionDays: service.logRetentionDays,
+    });
+
+    const drillToken = new GeneratedSecret(this, 'drill-token', {
+      provider,
+      randomProvider: new RandomProvider(this, 'random'),
+      name: `${prefix}/${region}/drill-token`,
+      description: `Failover drill token of ${region}: requests that carry it make this region's deep health check fail`,
+    });
+
+    const data = inputs.data;
+    this.service = new FargateService(this, 'service', {
+      provider,
+      name: `${prefix}-${region}`,
+      image: inputs.registry.imageFor(region),
+      repositoryArn: inputs.registry.repositoryArnFor(region),
+      containerPort: service.containerPort,
+      cpu: service.cpu,
+      memoryMiB: service.memoryMiB,
+      environment: {
+        PORT: String(service.containerPort),
+        AWS_REGION: region,
+        DYNAMO_TABLE: data.tableName,
+        DYNAMO_CONSISTENCY: config.dynamodb.consistency,
+        DB_WRITER_HOST: data.databaseWriterEndpoint,
+        DB_READER_HOST: data.databaseReaderEndpoint,
+        DB_PORT: String(data.databasePort),
+        DB_NAME: data.databaseName,
+      },
+      secrets: [
+        { name: 'DB_CREDENTIALS', secretArn: data.databaseSecretArn, keyArn: data.databaseSecretKeyArn },
+        { name: 'DRILL_TOKEN', secretArn: drillToken.secretArn, keyArn: drillToken.keyArn },
+      ],
+      taskPermissions: tableAccessStatements(region, data.tableArn, data.tableKeyArn),
+      subnetIds: network.privateSubnetIds,
+      securityGroupIds: [network.serviceSecurityGroupId],
+      target: this.loadBalancer,
+      scaling: {
+        enabled: service.autoScaling,
+        minTasks: service.minTasks,
+        maxTasks: service.maxTasks,
+        cpuPercent: service.scaleOnCpuPercent,
+        requestsPerTarget: service.scaleOnRequestsPerTarget,
+      },
+      stopTimeoutSeconds: STOP_TIMEOUT_SECONDS,
+      logRetentionDays: service.logRetentionDays,
+    });
+
+    const { alarms } = config;
+    this.alerts = new AlertTopic(this, 'alerts', {
+      provider,
+      name: `${prefix}-${region}-alerts`,
+      emailEndpoints: alarms.notificationEmails,
+    });
+    new RegionalAlarms(this, 'alarms', {
+      topic: this.alerts,
+      loadBalancerArnSuffix: this.loadBalancer.loadBalancerArnSuffix,
+      targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix,
+      clusterName: this.service.clusterName,
+      serviceName: this.service.serviceName,
+      tableName: data.tableName,
+      replicaRegions: config.regions.map((entry) => entry.region).filter((other) => other !== region),
+      databaseClusterIdentifier: data.databaseClusterIdentifier,
+      thresholds: {
+        loadBalancer5xx: alarms.alb5xxThreshold,
+        target5xx: alarms.target5xxThreshold,
+        cpuPercent: alarms.cpuPercent,
+        memoryPercent: alarms.memoryPercent,
+        tableReplicationLatencyMs: alarms.dynamodbReplicationLatencyMs,
+        databaseReplicationLagMs: alarms.auroraReplicationLagMs,
+        periodSeconds: alarms.periodSeconds,
+        evaluationPeriods: alarms.evaluationPeriods,
+      },
+    });
+
+    new TerraformOutput(this, 'load_balancer_dns_name', { value: this.loadBalancer.dnsName });
+    new TerraformOutput(this, 'cluster_name', { value: this.service.clusterName });
+    new TerraformOutput(this, 'service_name', { value: this.service.serviceName });
+    new TerraformOutput(this, 'alert_topic_arn', { value: this.alerts.topicArn });
+    new TerraformOutput(this, 'drill_token_secret_arn', { value: drillToken.secretArn });
+  }
+}
