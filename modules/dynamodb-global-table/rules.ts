@@ -49,7 +49,10 @@ export function consistencyProblems(choice: ConsistencyChoice): ConsistencyProbl
   const memberRegions = [...replicaRegions, ...(witnessRegion === undefined ? [] : [witnessRegion])];
   const setNames = new Set(memberRegions.map(regionSetOf));
   if (setNames.size !== 1 || setNames.has(undefined)) {
-    const placement = memberRegions.map((region) => `${region} is in ${regionSetOf(region) ?? 'no set'}`).join(', ');
+    const placement = memberRegions.map((region) => {
+      const setName = regionSetOf(region);
+      return `${region} is in ${setName === undefined ? 'no set' : `the ${setName} set`}`;
+    }).join(', ');
     problems.push({
       subject: 'mode',
       message: `strong consistency (MRSC) needs every replica region and the witness in one region set, but ${placement}; the sets are ${describeRegionSets()}`,
