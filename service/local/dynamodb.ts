@@ -10,12 +10,12 @@ export interface LocalDynamo {
   close(): Promise<void>;
 }
 
-/** dynalite in this process, in memory, on 127.0.0.1. */
-export async function startDynalite(port = 0): Promise<LocalDynamo> {
-  const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+/** dynalite in this process, in memory, on 127.0.0.1 and a free port. */
+export async function startDynalite(options: { maxItemSizeKb?: number } = {}): Promise<LocalDynamo> {
+  const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...options });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(0, '127.0.0.1', () => resolve());
   });
   // The local runner exits through the service's own shutdown; an idle dynalite must not hold it.
   server.unref();

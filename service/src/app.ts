@@ -129,8 +129,17 @@ export async function ordersApp(fastify: FastifyInstance, opts: AppOptions): Pro
   await fastify.register(loadShedding, opts.pressure ?? DEFAULT_PRESSURE_LIMITS);
   await fastify.register(domainPlugin, { config, reconciler: opts.reconciler ?? DEFAULT_RECONCILER });
 
-  fastify.addHook('onRequest', async (request, reply) => {
+  // During shutdown, a request that finishes closes its connection too: otherwise the client's
+  // keep-alive socket would hold the server open until the keep-alive timeout, past ECS's SIGKILL.
+  let closing = false;
+  fastify.addHook('preClose', async () => {
+    closing = true;
+  });
+  fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) {
+      reply.header('connection', 'close');
+    }
   });
 
   fastify.setErrorHandler((error: FastifyError, request, reply) => {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import type { Connection, RowDataPacket } from 'mysql2/promise';
+import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
 import { inject } from 'vitest';
 import { createOrdersTable } from '../../service/local/dynamodb.js';
-import { connectAsRoot, createLocalDatabase } from '../../service/local/mariadb.js';
+import { createLocalDatabase } from '../../service/local/mariadb.js';
 import { buildServer, type AppOptions } from '../../service/src/app.js';
 import { parseConfig, type Config, type Env } from '../../service/src/config.js';
 import { applyMigrations } from '../../service/src/migrations.js';
@@ -14,8 +14,8 @@ export const TEST_DB_USER = { username: 'orders_test', password: 'orders-test-pa
 export interface TestWorld {
   /** The variables an ECS task would get, pointing at this world's database and table. */
   env: Env;
-  /** A root connection to this world's database, for seeding and for checking invariants. */
-  sql: Connection;
+  /** Root connections to this world's database, for seeding and for checking invariants. */
+  sql: Pool;
   seedProduct(productId: string, stock: number, priceCents?: number): Promise<void>;
   stockOf(productId: string): Promise<number>;
   reservations(): Promise<{ order_id: string; state: string; quantity: number }[]>;
@@ -29,10 +29,10 @@ export function uniqueName(prefix: string): string {
 /** A fresh, migrated database on the shared MariaDB and a fresh table on the shared dynalite. */
 export async function createWorld(
   server: { host: string; port: number; socketPath: string } = inject('mariadb'),
+  dynamoEndpoint: string = inject('dynamoEndpoint'),
 ): Promise<TestWorld> {
   const database = uniqueName('orders');
   const table = uniqueName('orders');
-  const dynamoEndpoint = inject('dynamoEndpoint');
   await createLocalDatabase(server.socketPath, { name: database, ...TEST_DB_USER });
   const env: Env = {
     AWS_REGION: 'us-east-1',
@@ -47,7 +47,8 @@ export async function createWorld(
   };
   await applyMigrations(parseConfig(env).database);
   await createOrdersTable(dynamoEndpoint, table);
-  const sql = await connectAsRoot(server.socketPath, database);
+  // A pool, not one connection: it reconnects after a test has stopped and restarted MariaDB.
+  const sql = createPool({ socketPath: server.socketPath, user: 'root', database, connectionLimit: 2 });
   return {
     env,
     sql,
@@ -99,12 +100,25 @@ export function configFor(world: TestWorld, overrides: Env = {}): Config {
   return parseConfig({ ...world.env, ...overrides });
 }
 
+// Building apps in the test process blocks its event loop for a moment; only the load-shedding
+// test, which sets its own limits, should ever see a request shed.
+const TEST_PRESSURE_LIMITS = { maxEventLoopDelayMs: 10_000, sampleIntervalMs: 1_000, retryAfterSeconds: 5 };
+
+export function postOrder(app: FastifyInstance, payload: Record<string, unknown>, headers: Record<string, string> = {}) {
+  return app.inject({ method: 'POST', url: '/orders', payload, headers });
+}
+
 /** The app as the server builds it, ready for `inject`; the caller closes it. */
 export async function buildApp(
   config: Config,
   options: Omit<AppOptions, 'config'> & { logStream?: NodeJS.WritableStream } = {},
 ): Promise<FastifyInstance> {
-  const app = buildServer({ config, reconciler: { intervalMs: 0, minAgeMs: 0, batchSize: 100 }, ...options });
+  const app = buildServer({
+    config,
+    pressure: TEST_PRESSURE_LIMITS,
+    reconciler: { intervalMs: 0, minAgeMs: 0, batchSize: 100 },
+    ...options,
+  });
   await app.ready();
   return app;
 }

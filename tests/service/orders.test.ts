@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT_BYTES } from '../../service/src/app.js';
-import { buildApp, configFor, createWorld, type TestWorld } from './helpers.js';
+import { buildApp, configFor, createWorld, postOrder, type TestWorld } from './helpers.js';
 
 let world: TestWorld;
 let app: FastifyInstance;
@@ -18,9 +18,7 @@ afterAll(async () => {
   await world?.close();
 });
 
-async function createOrder(body: Record<string, unknown>, headers: Record<string, string> = {}) {
-  return app.inject({ method: 'POST', url: '/orders', payload: body, headers });
-}
+const createOrder = (body: Record<string, unknown>) => postOrder(app, body);
 
 describe('POST /orders', () => {
   it('reserves stock, prices the lines from the catalogue and answers 201 with the order', async () => {

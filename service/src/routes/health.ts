@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { DrillState } from '../drill.js';
-import { ApiError, errorResponses } from '../errors.js';
+import { ApiError, errorResponses, errorSchema } from '../errors.js';
 import { EXEMPT_FROM_LOAD_SHEDDING } from '../plugins/load-shedding.js';
 
 // Route 53 wants a 2xx within 2 s; each dependency gets well under that, checked in parallel.
@@ -98,7 +98,8 @@ export default async function healthRoutes(fastify: FastifyInstance, opts: { con
 
   fastify.get(
     '/health',
-    { schema: { response: { 200: healthSchema, 503: healthSchema } } },
+    // 503 is either a health report or, when the request is shed or the server is closing, an error.
+    { schema: { response: { 200: healthSchema, 503: { anyOf: [healthSchema, errorSchema] } } } },
     async (request, reply) => {
       const onDown = (dependency: string) => (error: unknown) =>
         request.log.warn({ err: error, dependency }, 'health check dependency down');

@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, configFor, createWorld, postOrder, type TestWorld } from './helpers.js';
+
+let world: TestWorld;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  world = await createWorld();
+  app = await buildApp(configFor(world));
+});
+
+afterAll(async () => {
+  await app?.close();
+  await world?.close();
+});
+
+describe('concurrent writers', () => {
+  it('100 concurrent orders for a product with stock 10 leave exactly 10 orders and stock 0', async () => {
+    await world.seedProduct('last-ten', 10);
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, index) =>
+        postOrder(app, {
+          customerId: 'crowd',
+          items: [{ productId: 'last-ten', quantity: 1 }],
+          orderId: `crowd-order-${index}`,
+        }),
+      ),
+    );
+    const statuses = responses.map((response) => response.statusCode);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(90);
+    for (const refused of responses.filter((response) => response.statusCode === 409)) {
+      expect(refused.json().code).toBe('INSUFFICIENT_STOCK');
+    }
+    expect(await world.stockOf('last-ten')).toBe(0);
+
+    const created = new Set(responses.filter((r) => r.statusCode === 201).map((r) => r.json().orderId as string));
+    const stored = await app.inject({ method: 'GET', url: '/customers/crowd/orders?limit=100' });
+    expect(new Set(stored.json().orders.map((order: { orderId: string }) => order.orderId))).toEqual(created);
+    const reservations = await world.reservations();
+    expect(new Set(reservations.map((row) => row.order_id))).toEqual(created);
+    expect(reservations.every((row) => row.state === 'committed' && row.quantity === 1)).toBe(true);
+  });
+
+  it('of concurrent updates with the same expected version exactly one wins', async () => {
+    await world.seedProduct('contended', 5);
+    const order = (await postOrder(app, { customerId: 'racer', items: [{ productId: 'contended', quantity: 1 }] })).json();
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        app.inject({
+          method: 'PATCH',
+          url: `/orders/${order.orderId}`,
+          payload: { status: 'confirmed', expectedVersion: 1 },
+        }),
+      ),
+    );
+    const winners = responses.filter((response) => response.statusCode === 200);
+    const losers = responses.filter((response) => response.statusCode === 409);
+    expect(winners).toHaveLength(1);
+    expect(losers).toHaveLength(9);
+    expect(losers.every((response) => response.json().code === 'VERSION_CONFLICT')).toBe(true);
+    const final = (await app.inject({ method: 'GET', url: `/orders/${order.orderId}` })).json();
+    expect(final).toMatchObject({ status: 'confirmed', version: 2 });
+  });
+
+  it('a concurrent cancel and confirm on the same version: one wins, and stock follows the winner', async () => {
+    await world.seedProduct('either-or', 3);
+    const order = (await postOrder(app, { customerId: 'racer', items: [{ productId: 'either-or', quantity: 2 }] })).json();
+    const [cancel, confirm] = await Promise.all([
+      app.inject({ method: 'POST', url: `/orders/${order.orderId}/cancel`, payload: { expectedVersion: 1 } }),
+      app.inject({ method: 'PATCH', url: `/orders/${order.orderId}`, payload: { status: 'confirmed', expectedVersion: 1 } }),
+    ]);
+    expect([cancel!.statusCode, confirm!.statusCode].sort()).toEqual([200, 409]);
+    const final = (await app.inject({ method: 'GET', url: `/orders/${order.orderId}` })).json();
+    expect(await world.stockOf('either-or')).toBe(final.status === 'cancelled' ? 3 : 1);
+  });
+});

@@ -1,0 +1,97 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalMariaDb, type LocalMariaDb } from '../../service/local/mariadb.js';
+import { buildApp, configFor, createWorld, postOrder, type TestWorld } from './helpers.js';
+
+// This file stops and restarts MariaDB, so it runs its own server instead of the shared one.
+const INITIAL_STOCK = 1_000;
+
+let baseDir: string;
+let mariadb: LocalMariaDb;
+let world: TestWorld;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  baseDir = await mkdtemp(join(tmpdir(), 'orders-outage-mariadb-'));
+  mariadb = await startLocalMariaDb(baseDir);
+  world = await createWorld(mariadb);
+  app = await buildApp(configFor(world));
+  await world.seedProduct('widget', INITIAL_STOCK);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await world?.close();
+  await mariadb?.stop();
+  await rm(baseDir, { recursive: true, force: true });
+});
+
+async function customerOrders(customerId: string): Promise<Set<string>> {
+  const ids = new Set<string>();
+  let cursor: string | undefined;
+  do {
+    const page = (
+      await app.inject({
+        method: 'GET',
+        url: `/customers/${customerId}/orders`,
+        query: { limit: '100', ...(cursor === undefined ? {} : { cursor }) },
+      })
+    ).json();
+    page.orders.forEach((order: { orderId: string }) => ids.add(order.orderId));
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return ids;
+}
+
+describe('MySQL stopped mid-traffic', () => {
+  it('answers 503, and leaves no order without a reservation nor a reservation without an order', async () => {
+    const responses: LightMyRequestResponse[] = [];
+    let sending = true;
+    const client = async () => {
+      while (sending) {
+        responses.push(
+          await postOrder(app, { customerId: 'outage', items: [{ productId: 'widget', quantity: 1 }] }),
+        );
+      }
+    };
+    const clients = Array.from({ length: 20 }, client);
+
+    await expect.poll(() => responses.filter((response) => response.statusCode === 201).length).toBeGreaterThan(20);
+    await mariadb.stop();
+    await sleep(500);
+    const health = await app.inject({ method: 'GET', url: '/health' });
+    sending = false;
+    await Promise.all(clients);
+
+    expect(health.statusCode).toBe(503);
+    expect(health.json()).toMatchObject({
+      status: 'unavailable',
+      checks: { dynamodb: { status: 'up' }, mysqlReader: { status: 'down' } },
+    });
+    const statuses = new Set(responses.map((response) => response.statusCode));
+    expect([...statuses].sort()).toEqual([201, 503]);
+    const refused = responses.filter((response) => response.statusCode === 503);
+    expect(refused.every((response) => response.json().code === 'DEPENDENCY_UNAVAILABLE')).toBe(true);
+    expect(refused.every((response) => response.headers['retry-after'] === '2')).toBe(true);
+    expect(refused.every((response) => !/mysql|ECONN|connect|socket/i.test(response.body))).toBe(true);
+
+    await mariadb.start();
+    await expect.poll(async () => (await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+
+    // A create cut off between its MySQL commit and its DynamoDB write (or before marking the
+    // reservation committed) is settled by the reconciler, here run without its usual age limit.
+    await app.orders.reconcile(0, 1_000);
+
+    const orders = await customerOrders('outage');
+    const reservations = await world.reservations();
+    expect(reservations.filter((row) => row.state === 'held')).toEqual([]);
+    expect(new Set(reservations.map((row) => row.order_id))).toEqual(orders);
+    const created = responses.filter((response) => response.statusCode === 201).map((r) => r.json().orderId);
+    expect(created.every((orderId) => orders.has(orderId))).toBe(true);
+    expect(await world.stockOf('widget')).toBe(INITIAL_STOCK - orders.size);
+  });
+});
