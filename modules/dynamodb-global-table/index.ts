@@ -49,7 +49,8 @@ export interface DynamoDbGlobalTableProps {
   readonly timeToLiveAttribute?: string;
   /**
    * Provisioned capacity with auto scaling (read and write in the home region, whose write
-   * settings DynamoDB copies to every replica; read in each replica region).
+   * settings DynamoDB copies to every replica; read in each replica region). Terraform then
+   * ignores capacity drift on the table and its indexes, so index definitions stay as created.
    * @default none — PAY_PER_REQUEST, billed per request with no capacity to manage
    */
   readonly provisioned?: ProvisionedCapacity;
@@ -155,7 +156,8 @@ export class DynamoDbGlobalTable extends Construct {
       })),
       globalTableWitness: props.witnessRegion === undefined ? undefined : { regionName: props.witnessRegion },
       tags: { Name: props.name },
-      // Auto scaling moves the capacities; without this every apply would reset them.
+      // Auto scaling moves the table's and the indexes' capacities, and every apply would reset
+      // them; the price is that index definitions are fixed once a provisioned table exists.
       lifecycle: provisioned ? { ignoreChanges: ['read_capacity', 'write_capacity', 'global_secondary_index'] } : undefined,
     });
     this.tableName = table.name;
