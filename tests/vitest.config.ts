@@ -9,6 +9,8 @@ export default defineConfig({
           root: '.',
           include: ['tests/infra/**/*.test.ts'],
           testTimeout: 60_000,
+          // Whole-app synths in beforeAll (five regions, every stack) outlast the 10 s default on 2 cores.
+          hookTimeout: 60_000,
         },
       },
       {

@@ -36,7 +36,7 @@ describe('defaults', () => {
     expect(config.dynamodb).toMatchObject({ tableName: 'Orders', hashKey: 'orderId', billingMode: 'PAY_PER_REQUEST' });
     expect(config.aurora).toMatchObject({ globalClusterIdentifier: 'my-global-db', engine: 'aurora-mysql', deletionProtection: true });
     expect(config.dns).toMatchObject({ domainName: 'api.example.com', healthCheckPath: '/health', healthCheckIntervalSeconds: 10, healthCheckFailureThreshold: 2 });
-    expect(config.alarms).toEqual({ alb5xxThreshold: 50, periodSeconds: 60, evaluationPeriods: 2 });
+    expect(config.alarms).toMatchObject({ alb5xxThreshold: 50, periodSeconds: 60, evaluationPeriods: 2 });
     expect(config.service.containerPort).toBe(3000);
   });
 
