@@ -3,7 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
 export interface PressureLimits {
-  /** Mean event-loop delay over one sample above which requests are shed with 503. */
+  /**
+   * Mean event-loop delay over one sample above which requests are shed with 503; 0 turns
+   * shedding off. A sample interval in which the loop never ran counts as over the limit.
+   */
   maxEventLoopDelayMs: number;
   sampleIntervalMs: number;
   retryAfterSeconds: number;

@@ -1,0 +1,274 @@
+/**
+ * `npm run bench:service`: the orders service under autocannon on loopback, in one run.
+ *
+ * Scenarios, each a 1 s warm-up then a 5 s measurement at 50 connections:
+ *   1. a bare Fastify route (the ceiling this machine allows a Node HTTP server),
+ *   2. GET /health/live (the ALB's target check),
+ *   3. GET /orders/:id (DynamoDB, here dynalite),
+ *   4. POST /orders (MySQL reservation on MariaDB, then DynamoDB), followed by an oversell audit.
+ * Each server runs in its own process (the service exactly as `node dist/server.js` would, with
+ * its production logging to /dev/null), so autocannon does not share their event loop.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
+import autocannon, { type Request, type Result } from 'autocannon';
+import Fastify from 'fastify';
+import { createConnection, type RowDataPacket } from 'mysql2/promise';
+import { createOrdersTable } from '../service/local/dynamodb.js';
+import { createLocalDatabase, freePort, startLocalMariaDb } from '../service/local/mariadb.js';
+import { parseMigrationConfig } from '../service/src/config.js';
+import { applyMigrations } from '../service/src/migrations.js';
+import { connectionOptions } from '../service/src/plugins/mysql.js';
+
+const CONNECTIONS = 50;
+const WARMUP_SECONDS = 1;
+const MEASURE_SECONDS = 5;
+const PRODUCTS = 20;
+const STOCK_PER_PRODUCT = 100_000;
+const ORDERS_FOR_READS = 500;
+const TABLE = 'orders-bench';
+const REGION = 'us-east-1';
+
+const TARGETS = {
+  livenessShareOfBare: 0.8,
+  getP99Ms: 15,
+  postRequestsPerSecond: 300,
+};
+
+const BARE_MODE = 'bare-server';
+
+/** The ceiling: Fastify with one route and nothing else, in a process of its own. */
+async function runBareServer(port: number): Promise<void> {
+  const app = Fastify();
+  app.get('/', async () => ({ status: 'ok' }));
+  await app.listen({ host: '127.0.0.1', port });
+}
+
+function child(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  return spawn(command, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+async function waitForHttp(url: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const response = await fetch(url).catch(() => undefined);
+    if (response !== undefined) {
+      return;
+    }
+    await sleep(100);
+  }
+  throw new Error(`${url} did not answer within 30 s`);
+}
+
+function randomItem<T>(items: readonly T[]): T {
+  return items[Math.floor(Math.random() * items.length)]!;
+}
+
+async function measure(
+  title: string,
+  url: string,
+  requests?: Request[],
+): Promise<{ title: string; result: Result }> {
+  const options = { url, connections: CONNECTIONS, ...(requests === undefined ? {} : { requests }) };
+  await autocannon({ ...options, duration: WARMUP_SECONDS });
+  return { title, result: await autocannon({ ...options, duration: MEASURE_SECONDS }) };
+}
+
+function row(title: string, result: Result): string {
+  const cells = [
+    result.requests.average.toFixed(0),
+    result.latency.p50.toFixed(1),
+    result.latency.p99.toFixed(1),
+    String(result.errors + result.timeouts),
+    String(result.non2xx),
+  ];
+  return `${title.padEnd(24)}${cells.map((cell) => cell.padStart(10)).join('')}`;
+}
+
+interface Audit {
+  ordersInDynamo: number;
+  reservations: number;
+  reservedUnits: number;
+  unitsTakenFromStock: number;
+  heldReservations: number;
+  negativeStock: number;
+}
+
+async function audit(dynamoEndpoint: string, database: ReturnType<typeof parseMigrationConfig>): Promise<Audit> {
+  const client = new DynamoDBClient({
+    region: REGION,
+    endpoint: dynamoEndpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  let ordersInDynamo = 0;
+  for await (const page of paginateScan({ client }, { TableName: TABLE, Select: 'COUNT' })) {
+    ordersInDynamo += page.Count ?? 0;
+  }
+  client.destroy();
+  const sql = await createConnection(connectionOptions(database));
+  try {
+    const [[reservations]] = await sql.query<RowDataPacket[]>(
+      `SELECT COUNT(*) AS count, SUM(state = 'held') AS held,
+              (SELECT COALESCE(SUM(quantity), 0) FROM reservation_items) AS units
+       FROM reservations`,
+    );
+    const [[stock]] = await sql.query<RowDataPacket[]>(
+      'SELECT SUM(? - stock) AS taken, SUM(stock < 0) AS negative FROM products',
+      [STOCK_PER_PRODUCT],
+    );
+    return {
+      ordersInDynamo,
+      reservations: Number(reservations!.count),
+      reservedUnits: Number(reservations!.units),
+      unitsTakenFromStock: Number(stock!.taken),
+      heldReservations: Number(reservations!.held ?? 0),
+      negativeStock: Number(stock!.negative ?? 0),
+    };
+  } finally {
+    await sql.end();
+  }
+}
+
+async function main(): Promise<number> {
+  const [loadBefore] = loadavg() as [number];
+  const children: ChildProcess[] = [];
+  const baseDir = await mkdtemp(join(tmpdir(), 'orders-bench-'));
+  const mariadb = await startLocalMariaDb(baseDir);
+  try {
+    const credentials = { username: 'orders_bench', password: 'orders-bench-password' };
+    await createLocalDatabase(mariadb.socketPath, { name: 'orders_bench', ...credentials });
+    const env = {
+      AWS_REGION: REGION,
+      DYNAMO_TABLE: TABLE,
+      DB_WRITER_HOST: mariadb.host,
+      DB_READER_HOST: mariadb.host,
+      DB_PORT: String(mariadb.port),
+      DB_NAME: 'orders_bench',
+      DB_CREDENTIALS: JSON.stringify(credentials),
+    };
+    const database = parseMigrationConfig(env);
+    await applyMigrations(database);
+    const productIds = Array.from({ length: PRODUCTS }, (_, index) => `bench-product-${index}`);
+    const sql = await createConnection(connectionOptions(database));
+    await sql.query('INSERT INTO products (product_id, name, price_cents, stock) VALUES ?', [
+      productIds.map((productId) => [productId, productId, 1000, STOCK_PER_PRODUCT]),
+    ]);
+    await sql.end();
+
+    const dynamoPort = await freePort();
+    const dynalite = require.resolve('dynalite/cli.js');
+    children.push(
+      child(process.execPath, [dynalite, '--host', '127.0.0.1', '--port', String(dynamoPort), '--createTableMs', '0']),
+    );
+    const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
+    await waitForHttp(dynamoEndpoint);
+    await createOrdersTable(dynamoEndpoint, TABLE, REGION);
+
+    const barePort = await freePort();
+    children.push(child(process.execPath, [...process.execArgv, __filename, BARE_MODE, String(barePort)]));
+    const servicePort = await freePort();
+    children.push(
+      child(process.execPath, ['--import', 'tsx', 'service/src/server.ts'], {
+        ...process.env,
+        ...env,
+        DYNAMO_ENDPOINT: dynamoEndpoint,
+        HOST: '127.0.0.1',
+        PORT: String(servicePort),
+        LOG_LEVEL: 'info',
+      }),
+    );
+    const bare = `http://127.0.0.1:${barePort}`;
+    const service = `http://127.0.0.1:${servicePort}`;
+    await Promise.all([waitForHttp(bare), waitForHttp(`${service}/health/live`)]);
+
+    const orderIds: string[] = [];
+    for (let index = 0; index < ORDERS_FOR_READS; index++) {
+      const response = await fetch(`${service}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ customerId: `reader-${index % 50}`, items: [{ productId: randomItem(productIds), quantity: 1 }] }),
+      });
+      orderIds.push(((await response.json()) as { orderId: string }).orderId);
+    }
+
+    const results = [
+      await measure('bare Fastify route', bare),
+      await measure('GET /health/live', `${service}/health/live`),
+      await measure('GET /orders/:id', service, [
+        { method: 'GET', setupRequest: (request) => ({ ...request, path: `/orders/${randomItem(orderIds)}` }) },
+      ]),
+      await measure('POST /orders', service, [
+        {
+          method: 'POST',
+          path: '/orders',
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (request) => ({
+            ...request,
+            body: JSON.stringify({
+              customerId: `buyer-${Math.floor(Math.random() * 1000)}`,
+              items: [{ productId: randomItem(productIds), quantity: 1 + Math.floor(Math.random() * 3) }],
+            }),
+          }),
+        },
+      ]),
+    ];
+    const [bareResult, live, get, post] = results.map((entry) => entry.result) as [Result, Result, Result, Result];
+    // autocannon stops with requests still in flight; the audit waits for the server to finish them.
+    let books = await audit(dynamoEndpoint, database);
+    for (let waited = 0; books.heldReservations > 0 && waited < 15_000; waited += 500) {
+      await sleep(500);
+      books = await audit(dynamoEndpoint, database);
+    }
+
+    console.log(
+      `orders service benchmark: Node ${process.version}, ${cpus().length} CPUs, loopback, ${CONNECTIONS} connections, ` +
+        `${MEASURE_SECONDS} s per scenario after a ${WARMUP_SECONDS} s warm-up; ` +
+        `load average before the run ${loadBefore.toFixed(2)} (other work on the machine skews every figure)`,
+    );
+    console.log(`${'scenario'.padEnd(24)}${['req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx'].map((h) => h.padStart(10)).join('')}`);
+    results.forEach(({ title, result }) => console.log(row(title, result)));
+
+    const share = live.requests.average / bareResult.requests.average;
+    const postErrors = post.errors + post.timeouts + post.non2xx;
+    const consistent =
+      books.ordersInDynamo === books.reservations &&
+      books.reservedUnits === books.unitsTakenFromStock &&
+      books.heldReservations === 0 &&
+      books.negativeStock === 0;
+    const checks: [boolean, string][] = [
+      [share >= TARGETS.livenessShareOfBare, `liveness >= 80% of the bare route: ${(share * 100).toFixed(1)}%`],
+      [get.latency.p99 <= TARGETS.getP99Ms, `GET /orders/:id p99 <= 15 ms at ${CONNECTIONS} connections: ${get.latency.p99} ms`],
+      [
+        post.requests.average >= TARGETS.postRequestsPerSecond && postErrors === 0,
+        `POST /orders >= 300 req/s with zero errors: ${post.requests.average.toFixed(0)} req/s, ` +
+          `${post.errors + post.timeouts} errors, ${post.non2xx} non-2xx`,
+      ],
+      [
+        consistent,
+        `no oversell: ${books.ordersInDynamo} orders in DynamoDB, ${books.reservations} reservations ` +
+          `(${books.heldReservations} held), ${books.reservedUnits} units reserved = ${books.unitsTakenFromStock} ` +
+          `units taken from stock, ${books.negativeStock} products below zero`,
+      ],
+    ];
+    console.log('targets');
+    checks.forEach(([passed, text]) => console.log(`  ${passed ? 'PASS' : 'MISS'} ${text}`));
+    return checks.every(([passed]) => passed) ? 0 : 1;
+  } finally {
+    children.forEach((process) => process.kill('SIGTERM'));
+    await mariadb.stop();
+    await rm(baseDir, { recursive: true, force: true });
+  }
+}
+
+// The root package is CommonJS to TypeScript, so no top-level await here.
+if (process.argv[2] === BARE_MODE) {
+  void runBareServer(Number(process.argv[3]));
+} else {
+  void main().then((exitCode) => {
+    process.exitCode = exitCode;
+  });
+}
