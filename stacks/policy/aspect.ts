@@ -66,21 +66,21 @@ export class PolicyPack implements IAspect {
   visit(node: IConstruct): void {
     // A stack is checked as a whole: rules may look at the other blocks of the same stack.
     if (!TerraformStack.isStack(node)) return;
-    const elements = terraformBlocks(node);
-    const blocks = elements.map(synthesizedBlock);
-    const byType = new Map<string, SynthesizedBlock[]>();
-    for (const block of blocks) byType.set(block.type, [...(byType.get(block.type) ?? []), block]);
-    blocks.forEach((block, index) => {
-      const context: RuleContext = { block, blocksOfType: (type) => byType.get(type) ?? [] };
-      for (const rule of this.rules.filter((candidate) => candidate.appliesTo.includes(block.type))) {
-        for (const problem of rule.check(block.config, context)) {
-          const suppressedBy = this.suppressions.find((suppression) =>
-            suppresses(suppression, rule.id, block.path, this.environment));
-          this.findings.push({ rule, block, problem, suppressedBy });
-          if (!suppressedBy) Annotations.of(elements[index]).addError(findingMessage({ rule, block, problem }));
+    const blocks = new StackBlocks(node);
+    const checkedTypes = new Set(this.rules.flatMap((rule) => rule.appliesTo));
+    for (const type of blocks.types().filter((candidate) => checkedTypes.has(candidate))) {
+      for (const { block, element } of blocks.ofType(type)) {
+        const context: RuleContext = { block, blocksOfType: (other) => blocks.ofType(other).map((entry) => entry.block) };
+        for (const rule of this.rules.filter((candidate) => candidate.appliesTo.includes(type))) {
+          for (const problem of rule.check(block.config, context)) {
+            const suppressedBy = this.suppressions.find((suppression) =>
+              suppresses(suppression, rule.id, block.path, this.environment));
+            this.findings.push({ rule, block, problem, suppressedBy });
+            if (!suppressedBy) Annotations.of(element).addError(findingMessage({ rule, block, problem }));
+          }
         }
       }
-    });
+    }
   }
 }
 
@@ -99,9 +99,40 @@ export function applyPolicyPack(app: IConstruct, options: PolicyPackOptions): Po
 
 type TerraformBlock = TerraformResource | TerraformDataSource;
 
-function terraformBlocks(stack: TerraformStack): TerraformBlock[] {
-  return stack.node.findAll().filter((construct): construct is TerraformBlock =>
-    (construct instanceof TerraformResource || construct instanceof TerraformDataSource) && TerraformStack.of(construct) === stack);
+/**
+ * The resources and data sources of one stack by type, each resolved to its synthesized JSON
+ * only when a rule asks for its type: most blocks (routes, subnets, …) no rule reads.
+ */
+class StackBlocks {
+  private readonly elements = new Map<string, TerraformBlock[]>();
+  private readonly resolved = new Map<string, Array<{ block: SynthesizedBlock; element: TerraformBlock }>>();
+
+  constructor(stack: TerraformStack) {
+    for (const construct of stack.node.findAll()) {
+      if (!(construct instanceof TerraformResource || construct instanceof TerraformDataSource)) continue;
+      if (TerraformStack.of(construct) !== stack) continue;
+      const type = blockType(construct);
+      this.elements.set(type, [...(this.elements.get(type) ?? []), construct]);
+    }
+  }
+
+  types(): string[] {
+    return [...this.elements.keys()];
+  }
+
+  ofType(type: string): Array<{ block: SynthesizedBlock; element: TerraformBlock }> {
+    let entries = this.resolved.get(type);
+    if (!entries) {
+      entries = (this.elements.get(type) ?? []).map((element) => ({ block: synthesizedBlock(element), element }));
+      this.resolved.set(type, entries);
+    }
+    return entries;
+  }
+}
+
+/** `aws_vpc`, or `data.aws_iam_policy_document` for a data source. */
+function blockType(element: TerraformBlock): string {
+  return element instanceof TerraformDataSource ? `data.${element.terraformResourceType}` : element.terraformResourceType;
 }
 
 /** The block as it will be written to `cdk.tf.json`: overrides applied, tokens resolved to references. */
@@ -111,12 +142,12 @@ function synthesizedBlock(element: TerraformBlock): SynthesizedBlock {
     scope: element,
     resolver: new DefaultTokenResolver(new StringConcat()),
   }) as Record<string, Record<string, Record<string, Record<string, unknown>>> | undefined>;
-  const type = element.terraformResourceType;
   const id = element.friendlyUniqueId;
-  const { '//': _metadata, ...config } = resolved[isData ? 'data' : 'resource']?.[type]?.[id] ?? {};
+  const { '//': _metadata, ...config } = resolved[isData ? 'data' : 'resource']?.[element.terraformResourceType]?.[id] ?? {};
+  const type = blockType(element);
   return {
-    type: isData ? `data.${type}` : type,
-    address: isData ? `data.${type}.${id}` : `${type}.${id}`,
+    type,
+    address: `${type}.${id}`,
     path: element.node.path,
     config,
   };
