@@ -5,6 +5,7 @@ import type { DeploymentConfig } from './config/index.js';
 import { DataStack } from './data-stack.js';
 import { DnsStack } from './dns-stack.js';
 import { NetworkStack } from './network-stack.js';
+import { applyPolicyPack } from './policy/index.js';
 import { RegistryStack } from './registry-stack.js';
 import { ZoneStack } from './zone-stack.js';
 
@@ -34,5 +35,7 @@ export function buildDeployment(app: App, config: DeploymentConfig): Deployment 
     certificates,
   }));
   const dns = new DnsStack(app, config, apps, zone);
+  // Keep last: the policy pack is added to the stacks that exist when it runs.
+  applyPolicyPack(app, { environment: config.environment });
   return { networks, data, zone, registry, certificates, apps, dns };
 }
