@@ -24,6 +24,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import type { TerraformStack } from 'cdktf';
 import { describe, expect, it } from 'vitest';
@@ -165,6 +166,29 @@ function taskDefinition(stack: TerraformStack, weakened: boolean, change: { task
 
 function policyJson(action: string, resource: string): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] });
+}
+
+/** Web ACLs of managed rule groups, written as `rule` blocks and as `rule_json`. */
+function webAcls(stack: TerraformStack, groups: readonly string[]): void {
+  const visibility = { sampledRequestsEnabled: true, cloudwatchMetricsEnabled: true, metricName: 'orders' };
+  const common = { scope: 'REGIONAL', defaultAction: { allow: {} }, visibilityConfig: visibility };
+  new Wafv2WebAcl(stack, 'blocks-acl', {
+    ...common,
+    name: 'orders-blocks',
+    rule: groups.map((name, priority) => ({
+      name, priority, overrideAction: { none: {} }, visibilityConfig: visibility,
+      statement: { managed_rule_group_statement: { vendor_name: 'AWS', name } },
+    })),
+  });
+  new Wafv2WebAcl(stack, 'json-acl', {
+    ...common,
+    name: 'orders-json',
+    ruleJson: JSON.stringify(groups.map((name, priority) => ({
+      Name: name, Priority: priority, OverrideAction: { None: {} },
+      Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: name } },
+      VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: name },
+    }))),
+  });
 }
 
 const ORDERS_READ = { action: 'dynamodb:GetItem', resource: 'arn:aws:dynamodb:us-east-1:111122223333:table/orders' };
@@ -391,6 +415,16 @@ const CASES: readonly RuleCase[] = [
       healthCheck: weakened ? { enabled: true } : { enabled: true, path: '/health', matcher: '200' },
     }),
     problems: ['test/targets: health_check.path is not set'],
+  },
+  {
+    ruleId: 'MRAA-WAF-1',
+    build: (stack, weakened) => webAcls(stack, weakened
+      ? ['AWSManagedRulesCommonRuleSet']
+      : ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet']),
+    problems: [
+      'test/blocks-acl: no rule uses the managed rule group AWSManagedRulesKnownBadInputsRuleSet',
+      'test/json-acl: no rule uses the managed rule group AWSManagedRulesKnownBadInputsRuleSet',
+    ],
   },
   {
     ruleId: 'MRAA-ECS-1',

@@ -6,6 +6,7 @@ import * as encryption from './encryption.js';
 import * as iam from './iam.js';
 import * as loadBalancer from './load-balancer.js';
 import * as network from './network.js';
+import * as waf from './waf.js';
 
 /** Every rule of the policy pack, in id order. */
 export const POLICY_RULES: readonly PolicyRule[] = [
@@ -40,6 +41,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   loadBalancer.loadBalancerDeletionProtection,
   loadBalancer.loadBalancerWaf,
   loadBalancer.targetGroupHealthCheck,
+  waf.webAclBlocksKnownBadInputs,
   ecs.serviceWithoutPublicIp,
   ecs.containersReadOnlyRoot,
   ecs.distinctTaskAndExecutionRoles,
