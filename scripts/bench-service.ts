@@ -68,11 +68,7 @@ function randomItem<T>(items: readonly T[]): T {
   return items[Math.floor(Math.random() * items.length)]!;
 }
 
-async function measure(
-  title: string,
-  url: string,
-  requests?: Request[],
-): Promise<{ title: string; result: Result }> {
+async function measure(title: string, url: string, requests?: Request[]): Promise<{ title: string; result: Result }> {
   const options = { url, connections: CONNECTIONS, ...(requests === undefined ? {} : { requests }) };
   await autocannon({ ...options, duration: WARMUP_SECONDS });
   return { title, result: await autocannon({ ...options, duration: MEASURE_SECONDS }) };
@@ -190,7 +186,10 @@ async function main(): Promise<number> {
       const response = await fetch(`${service}/orders`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ customerId: `reader-${index % 50}`, items: [{ productId: randomItem(productIds), quantity: 1 }] }),
+        body: JSON.stringify({
+          customerId: `reader-${index % 50}`,
+          items: [{ productId: randomItem(productIds), quantity: 1 }],
+        }),
       });
       orderIds.push(((await response.json()) as { orderId: string }).orderId);
     }
@@ -229,7 +228,9 @@ async function main(): Promise<number> {
         `${MEASURE_SECONDS} s per scenario after a ${WARMUP_SECONDS} s warm-up; ` +
         `load average before the run ${loadBefore.toFixed(2)} (other work on the machine skews every figure)`,
     );
-    console.log(`${'scenario'.padEnd(24)}${['req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx'].map((h) => h.padStart(10)).join('')}`);
+    console.log(
+      `${'scenario'.padEnd(24)}${['req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx'].map((h) => h.padStart(10)).join('')}`,
+    );
     results.forEach(({ title, result }) => console.log(row(title, result)));
 
     const share = live.requests.average / bareResult.requests.average;
@@ -241,7 +242,10 @@ async function main(): Promise<number> {
       books.negativeStock === 0;
     const checks: [boolean, string][] = [
       [share >= TARGETS.livenessShareOfBare, `liveness >= 80% of the bare route: ${(share * 100).toFixed(1)}%`],
-      [get.latency.p99 <= TARGETS.getP99Ms, `GET /orders/:id p99 <= 15 ms at ${CONNECTIONS} connections: ${get.latency.p99} ms`],
+      [
+        get.latency.p99 <= TARGETS.getP99Ms,
+        `GET /orders/:id p99 <= 15 ms at ${CONNECTIONS} connections: ${get.latency.p99} ms`,
+      ],
       [
         post.requests.average >= TARGETS.postRequestsPerSecond && postErrors === 0,
         `POST /orders >= 300 req/s with zero errors: ${post.requests.average.toFixed(0)} req/s, ` +

@@ -156,7 +156,9 @@ export async function ordersApp(fastify: FastifyInstance, opts: AppOptions): Pro
   });
 
   fastify.setNotFoundHandler((request, reply) => {
-    reply.code(404).send(errorBody({ code: 'NOT_FOUND', message: `No route ${request.method} ${request.url}` }, request.id));
+    reply
+      .code(404)
+      .send(errorBody({ code: 'NOT_FOUND', message: `No route ${request.method} ${request.url}` }, request.id));
   });
 
   await fastify.register(healthRoutes, { config });

@@ -113,9 +113,7 @@ class EnvReader {
       return invalid;
     }
     const record = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
-    const missing = ['username', 'password'].filter(
-      (key) => typeof record[key] !== 'string' || record[key] === '',
-    );
+    const missing = ['username', 'password'].filter((key) => typeof record[key] !== 'string' || record[key] === '');
     if (missing.length > 0) {
       this.problems.push(`${name} must hold non-empty string fields ${missing.map((key) => `"${key}"`).join(' and ')}`);
       return invalid;
@@ -148,7 +146,9 @@ const hostname = matches(HOST_PATTERN, 'a hostname or IP address');
 function httpUrl(value: string): string | undefined {
   try {
     const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? undefined : `must be an http(s) URL (got "${value}")`;
+    return url.protocol === 'http:' || url.protocol === 'https:'
+      ? undefined
+      : `must be an http(s) URL (got "${value}")`;
   } catch {
     return `must be an http(s) URL (got "${value}")`;
   }

@@ -45,7 +45,9 @@ export class FailoverDrill {
 
   /** One consistent read: the deep health check's proof that DynamoDB answers, too. */
   async read(): Promise<DrillState> {
-    const result = await this.client.send(new GetCommand({ TableName: this.table, Key: this.key, ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: this.key, ConsistentRead: true }),
+    );
     return toState(result.Item as DrillItem | undefined);
   }
 

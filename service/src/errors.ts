@@ -94,7 +94,11 @@ export function isTransientDependencyError(error: unknown): boolean {
     return true;
   }
   // mysql2 marks connection-level failures as fatal and reports an overflowing pool queue by message only.
-  if (candidate.fatal === true || candidate.message === 'Queue limit reached.' || candidate.message === 'Pool is closed.') {
+  if (
+    candidate.fatal === true ||
+    candidate.message === 'Queue limit reached.' ||
+    candidate.message === 'Pool is closed.'
+  ) {
     return true;
   }
   return candidate.$fault === 'server' || candidate.$retryable !== undefined;

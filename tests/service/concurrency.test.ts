@@ -45,7 +45,9 @@ describe('concurrent writers', () => {
 
   it('of concurrent updates with the same expected version exactly one wins', async () => {
     await world.seedProduct('contended', 5);
-    const order = (await postOrder(app, { customerId: 'racer', items: [{ productId: 'contended', quantity: 1 }] })).json();
+    const order = (
+      await postOrder(app, { customerId: 'racer', items: [{ productId: 'contended', quantity: 1 }] })
+    ).json();
     const responses = await Promise.all(
       Array.from({ length: 10 }, () =>
         app.inject({
@@ -66,10 +68,16 @@ describe('concurrent writers', () => {
 
   it('a concurrent cancel and confirm on the same version: one wins, and stock follows the winner', async () => {
     await world.seedProduct('either-or', 3);
-    const order = (await postOrder(app, { customerId: 'racer', items: [{ productId: 'either-or', quantity: 2 }] })).json();
+    const order = (
+      await postOrder(app, { customerId: 'racer', items: [{ productId: 'either-or', quantity: 2 }] })
+    ).json();
     const [cancel, confirm] = await Promise.all([
       app.inject({ method: 'POST', url: `/orders/${order.orderId}/cancel`, payload: { expectedVersion: 1 } }),
-      app.inject({ method: 'PATCH', url: `/orders/${order.orderId}`, payload: { status: 'confirmed', expectedVersion: 1 } }),
+      app.inject({
+        method: 'PATCH',
+        url: `/orders/${order.orderId}`,
+        payload: { status: 'confirmed', expectedVersion: 1 },
+      }),
     ]);
     expect([cancel!.statusCode, confirm!.statusCode].sort()).toEqual([200, 409]);
     const final = (await app.inject({ method: 'GET', url: `/orders/${order.orderId}` })).json();

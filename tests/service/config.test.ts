@@ -79,7 +79,15 @@ describe('parseConfig', () => {
       LOG_LEVEL: 'verbose',
     });
     expect(problems).toHaveLength(7);
-    for (const name of ['PORT', 'AWS_REGION', 'DYNAMO_CONSISTENCY', 'DYNAMO_ENDPOINT', 'DB_PORT', 'DRILL_TOKEN', 'LOG_LEVEL']) {
+    for (const name of [
+      'PORT',
+      'AWS_REGION',
+      'DYNAMO_CONSISTENCY',
+      'DYNAMO_ENDPOINT',
+      'DB_PORT',
+      'DRILL_TOKEN',
+      'LOG_LEVEL',
+    ]) {
       expect(problems.some((problem) => problem.startsWith(`${name} `))).toBe(true);
     }
   });

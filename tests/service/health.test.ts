@@ -59,7 +59,12 @@ describe('failover drill switch', () => {
   it('does not exist when no DRILL_TOKEN is configured', async () => {
     const plain = await buildApp(configFor(world));
     try {
-      const response = await plain.inject({ method: 'PUT', url: '/health/drill', payload: { reason: 'x' }, headers: authorized });
+      const response = await plain.inject({
+        method: 'PUT',
+        url: '/health/drill',
+        payload: { reason: 'x' },
+        headers: authorized,
+      });
       expect(response.statusCode).toBe(404);
     } finally {
       await plain.close();

@@ -104,7 +104,11 @@ export function configFor(world: TestWorld, overrides: Env = {}): Config {
 // treats a sample with no measurement as overload. Only the load-shedding test turns it on.
 const TEST_PRESSURE_LIMITS = { maxEventLoopDelayMs: 0, sampleIntervalMs: 1_000, retryAfterSeconds: 5 };
 
-export function postOrder(app: FastifyInstance, payload: Record<string, unknown>, headers: Record<string, string> = {}) {
+export function postOrder(
+  app: FastifyInstance,
+  payload: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) {
   return app.inject({ method: 'POST', url: '/orders', payload, headers });
 }
 

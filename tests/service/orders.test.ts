@@ -60,7 +60,11 @@ describe('POST /orders', () => {
     expect(missing.statusCode).toBe(400);
     expect(missing.json().message).toContain('customerId');
 
-    const unknownField = await createOrder({ customerId: 'alice', items: [{ productId: 'mug', quantity: 1 }], coupon: 'x' });
+    const unknownField = await createOrder({
+      customerId: 'alice',
+      items: [{ productId: 'mug', quantity: 1 }],
+      coupon: 'x',
+    });
     expect(unknownField.statusCode).toBe(400);
     expect(unknownField.json().message).toContain("'coupon'");
 
@@ -213,7 +217,9 @@ describe('GET /customers/:customerId/orders', () => {
   it('pages through every order newest first with an opaque cursor, without repeats', async () => {
     const created: string[] = [];
     for (let index = 0; index < 5; index++) {
-      created.push((await createOrder({ customerId: 'frank', items: [{ productId: 'mug', quantity: 1 }] })).json().orderId);
+      created.push(
+        (await createOrder({ customerId: 'frank', items: [{ productId: 'mug', quantity: 1 }] })).json().orderId,
+      );
     }
     const seen: string[] = [];
     let cursor: string | undefined;

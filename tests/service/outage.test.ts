@@ -53,9 +53,7 @@ describe('MySQL stopped mid-traffic', () => {
     let sending = true;
     const client = async () => {
       while (sending) {
-        responses.push(
-          await postOrder(app, { customerId: 'outage', items: [{ productId: 'widget', quantity: 1 }] }),
-        );
+        responses.push(await postOrder(app, { customerId: 'outage', items: [{ productId: 'widget', quantity: 1 }] }));
       }
     };
     const clients = Array.from({ length: 20 }, client);

@@ -15,10 +15,7 @@ export type ReservationState = 'held' | 'committed' | 'released';
 
 /** A reservation for this order id already exists (a retry, or a concurrent attempt). */
 export class ReservationExists extends Error {
-  constructor(
-    readonly requestHash: string,
-    readonly state: ReservationState,
-  ) {
+  constructor(readonly requestHash: string) {
     super('reservation exists');
     this.name = 'ReservationExists';
   }
@@ -108,12 +105,12 @@ export class InventoryRepository {
       if ((error as { code?: string }).code !== 'ER_DUP_ENTRY') {
         throw error;
       }
-      const [existing] = await rows<{ request_hash: string; state: ReservationState }>(
+      const [existing] = await rows<{ request_hash: string }>(
         connection,
-        'SELECT request_hash, state FROM reservations WHERE order_id = ?',
+        'SELECT request_hash FROM reservations WHERE order_id = ?',
         [request.orderId],
       );
-      throw new ReservationExists(existing?.request_hash ?? '', existing?.state ?? 'held');
+      throw new ReservationExists(existing?.request_hash ?? '');
     }
     const productIds = [...new Set(request.lines.map((line) => line.productId))].sort();
     const products = await rows<{ product_id: string; price_cents: number; stock: number }>(

@@ -173,9 +173,7 @@ export class OrdersRepository {
     const items = (result.Items ?? []) as StoredOrder[];
     const orders = items.slice(0, limit);
     const last = orders.at(-1);
-    return items.length > limit && last !== undefined
-      ? { orders, nextCursor: encodeCursor(last) }
-      : { orders };
+    return items.length > limit && last !== undefined ? { orders, nextCursor: encodeCursor(last) } : { orders };
   }
 
   private async write<T>(operation: () => Promise<T>): Promise<T> {

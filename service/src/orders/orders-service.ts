@@ -8,6 +8,7 @@ import {
   type CreateOrderBody,
   type ForwardStatus,
   type Order,
+  type OrderLine,
   type StoredOrder,
 } from './order.js';
 import type { OrdersRepository } from './orders-repository.js';
@@ -91,12 +92,20 @@ export class OrdersService {
     return order === undefined ? undefined : toPublicOrder(order);
   }
 
-  async listByCustomer(customerId: string, limit: number, cursor?: string): Promise<{ orders: Order[]; nextCursor?: string }> {
+  async listByCustomer(
+    customerId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ orders: Order[]; nextCursor?: string }> {
     const page = await this.orders.listByCustomer(customerId, limit, cursor);
     return { ...page, orders: page.orders.map(toPublicOrder) };
   }
 
-  async create(body: CreateOrderBody, idempotencyKey: string | undefined, log: FastifyBaseLogger): Promise<CreateResult> {
+  async create(
+    body: CreateOrderBody,
+    idempotencyKey: string | undefined,
+    log: FastifyBaseLogger,
+  ): Promise<CreateResult> {
     if (body.orderId !== undefined && idempotencyKey !== undefined) {
       throw new ApiError(
         400,
@@ -115,27 +124,7 @@ export class OrdersService {
       }
     }
 
-    let lines;
-    try {
-      lines = await this.inventory.reserve({
-        orderId,
-        customerId: body.customerId,
-        requestHash: hash,
-        region: this.region,
-        lines: body.items,
-      });
-    } catch (error) {
-      if (!(error instanceof ReservationExists)) {
-        throw error;
-      }
-      if (error.requestHash !== hash) {
-        throw keyReused();
-      }
-      // Same request already reserved: either done in a region whose write has not replicated
-      // here yet, or still in flight. Only the attempt that reserved may write the order.
-      throw createInProgress();
-    }
-
+    const lines = await this.reserve(orderId, body, hash);
     const now = new Date().toISOString();
     const order: StoredOrder = {
       orderId,
@@ -172,7 +161,12 @@ export class OrdersService {
    * Cancels and returns the stock. The refusal reasons are checked on the local replica first, so
    * a doomed cancel never locks rows on the (possibly remote) MySQL writer.
    */
-  async cancel(orderId: string, expectedVersion: number, reason: string | undefined, log: FastifyBaseLogger): Promise<Order> {
+  async cancel(
+    orderId: string,
+    expectedVersion: number,
+    reason: string | undefined,
+    log: FastifyBaseLogger,
+  ): Promise<Order> {
     const rule = { expectedVersion, allowedFrom: CANCELLABLE_STATUSES };
     const rejection = this.orders.rejectionFor(await this.orders.get(orderId), rule);
     if (rejection !== undefined) {
@@ -213,6 +207,28 @@ export class OrdersService {
     return result;
   }
 
+  private async reserve(orderId: string, body: CreateOrderBody, hash: string): Promise<OrderLine[]> {
+    try {
+      return await this.inventory.reserve({
+        orderId,
+        customerId: body.customerId,
+        requestHash: hash,
+        region: this.region,
+        lines: body.items,
+      });
+    } catch (error) {
+      if (!(error instanceof ReservationExists)) {
+        throw error;
+      }
+      if (error.requestHash !== hash) {
+        throw keyReused();
+      }
+      // Same request already reserved: either done in a region whose write has not replicated
+      // here yet, or still in flight. Only the attempt that reserved may write the order.
+      throw createInProgress();
+    }
+  }
+
   private async replay(orderId: string, hash: string): Promise<CreateResult | undefined> {
     const existing = await this.orders.get(orderId);
     if (existing === undefined) {
@@ -229,7 +245,12 @@ export class OrdersService {
    * carry on. Absent: undo the reservation. Unknown (DynamoDB unreachable): leave it 'held' for
    * the reconciler rather than guess, because undoing a landed order's stock would oversell.
    */
-  private async settleFailedWrite(orderId: string, hash: string, error: unknown, log: FastifyBaseLogger): Promise<void> {
+  private async settleFailedWrite(
+    orderId: string,
+    hash: string,
+    error: unknown,
+    log: FastifyBaseLogger,
+  ): Promise<void> {
     let existing: StoredOrder | undefined;
     try {
       existing = await this.orders.get(orderId);

@@ -168,7 +168,10 @@ function registerDrillRoutes(fastify: FastifyInstance, token: string, region: st
     async (request) => {
       const { reason, durationSeconds } = request.body;
       const state = await fastify.drill.enable(reason, durationSeconds);
-      request.log.warn({ region, ip: request.ip, reason, durationSeconds }, 'failover drill enabled: /health now fails');
+      request.log.warn(
+        { region, ip: request.ip, reason, durationSeconds },
+        'failover drill enabled: /health now fails',
+      );
       return state;
     },
   );

@@ -29,7 +29,11 @@ export default async function productsRoutes(fastify: FastifyInstance) {
           },
         },
         response: {
-          200: { type: 'object', required: ['products'], properties: { products: { type: 'array', items: productSchema } } },
+          200: {
+            type: 'object',
+            required: ['products'],
+            properties: { products: { type: 'array', items: productSchema } },
+          },
           ...errorResponses(400, 500, 503),
         },
       },
