@@ -48,13 +48,8 @@ export function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
-/** Whether a value is a Terraform expression (`${...}`) rather than a literal. */
-export function isReference(value: unknown): boolean {
-  return typeof value === 'string' && value.includes('${');
-}
-
 /** Whether `value` refers to an attribute of the block at `address`, such as `${aws_vpc.main.id}`. */
-export function refersTo(value: unknown, address: string): boolean {
+function refersTo(value: unknown, address: string): boolean {
   return JSON.stringify(value ?? null).includes(`${address}.`);
 }
 
