@@ -135,11 +135,13 @@ export async function ordersApp(fastify: FastifyInstance, opts: AppOptions): Pro
   fastify.addHook('preClose', async () => {
     closing = true;
   });
-  fastify.addHook('onSend', async (request, reply) => {
+  // A callback hook, not async: it runs on every response, the liveness check's included.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     if (closing) {
       reply.header('connection', 'close');
     }
+    done(null, payload);
   });
 
   fastify.setErrorHandler((error: FastifyError, request, reply) => {
