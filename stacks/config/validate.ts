@@ -185,10 +185,10 @@ function auroraRules(config: DeploymentConfig): Problem[] {
   ];
 }
 
-/** Global databases need memory-optimized classes (db.r5 or newer, or db.x2g). */
 /** User names RDS keeps for itself. */
 const RESERVED_USERNAMES: readonly string[] = ['rdsadmin', 'rdsrepladmin', 'rdsproxyadmin'];
 
+/** Global databases need memory-optimized classes (db.r5 or newer, or db.x2g). */
 function auroraInstanceRules(field: string, instanceClass: string, count: number, countField = 'instanceCount'): Problem[] {
   return [
     ...check(`${field}.instanceClass`, /^db\.(r5|r6g|r6i|r7g|r7i|r8g|x2g)\.[0-9]*x?large$/.test(instanceClass),
@@ -292,10 +292,10 @@ function check(field: string, ok: boolean, message: string): Problem[] {
   return ok ? [] : [{ field, message }];
 }
 
-function range(from: number, to: number, step: number): number[] {
-  return Array.from({ length: (to - from) / step + 1 }, (_, index) => from + index * step);
-}
 function problemAt(field: string, message: string | undefined): Problem[] {
   return message === undefined ? [] : [{ field, message }];
 }
 
+function range(from: number, to: number, step: number): number[] {
+  return Array.from({ length: (to - from) / step + 1 }, (_, index) => from + index * step);
+}
