@@ -146,8 +146,11 @@ export async function ordersApp(fastify: FastifyInstance, opts: AppOptions): Pro
 
   fastify.setErrorHandler((error: FastifyError, request, reply) => {
     const apiError = toApiError(error);
-    if (apiError.statusCode >= 500) {
+    if (apiError.code === 'INTERNAL') {
       request.log.error({ err: error }, 'request failed');
+    } else if (apiError.statusCode >= 500) {
+      // Outages and overload are expected conditions: one warning per request, not an error flood.
+      request.log.warn({ err: error, code: apiError.code }, 'request failed: service unavailable');
     } else {
       request.log.info({ code: apiError.code, message: apiError.message }, 'request refused');
     }
