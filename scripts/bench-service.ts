@@ -33,7 +33,7 @@ const STOCK_PER_PRODUCT = 100_000;
 const ORDERS_FOR_READS = 500;
 // Latency is measured at a fixed offered load well below saturation: at saturation a closed loop
 // of 50 connections only measures queueing (latency = connections / throughput).
-const GET_OFFERED_RATE = 250;
+const GET_OFFERED_RATE = 100;
 const TABLE = 'orders-bench';
 const REGION = 'us-east-1';
 
