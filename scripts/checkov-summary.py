@@ -41,11 +41,12 @@ def skip_hides(skip, check):
 def main(environment, with_skips, without_skips, config_path):
     skips = (yaml.safe_load(open(config_path)) or {}).get("skip-check", [])
     passed, failed, parsing_errors = load(with_skips)
-    _, unskipped_failed, _ = load(without_skips)
+    unskipped_passed, unskipped_failed, _ = load(without_skips)
     remaining = {key(check) for check in failed}
     hidden = [check for check in unskipped_failed if key(check) not in remaining]
     print(f"checkov {environment}: passed {passed}, failed {len(failed)}, skipped {len(hidden)}"
-          + (f", parsing errors {parsing_errors}" if parsing_errors else ""))
+          + (f", parsing errors {parsing_errors}" if parsing_errors else "")
+          + f" (without skips: passed {unskipped_passed}, failed {len(unskipped_failed)})")
     for check_id, resource, file_path in sorted(remaining):
         print(f"  FAILED  {check_id}  {resource}  ({file_path})")
     hidden_by_skip = collections.Counter(skip for check in hidden for skip in skips if skip_hides(skip, check))
