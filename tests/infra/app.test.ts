@@ -138,6 +138,31 @@ function expectLoadBalancer(deployment: Synthesized, region: string): void {
   // stopTimeout > deregistration delay: a stopping task outlives the requests still routed to it.
   expect(app.stopTimeout).toBeGreaterThan(Number(targetGroup.deregistration_delay));
   expect(only(resourcesOfType(stack, 'aws_wafv2_web_acl_association'), 'WAF association').resource_arn).toMatch(/^\$\{aws_lb\./);
+  expectWebAclRules(stack);
+}
+
+interface WebAclRule {
+  override_action: Block;
+  statement: { managed_rule_group_statement: { vendor_name: string; name: string; rule_action_override?: Block[] } };
+}
+
+/**
+ * The web ACL's rules are `rule` blocks (which scanners read, unlike `rule_json`) of AWS managed
+ * groups, each enforcing its group's actions; only HostingProviderIPList, which matches API
+ * clients that run in cloud providers, is overridden to count.
+ */
+function expectWebAclRules(stack: StackJson): void {
+  const acl = only(resourcesOfType(stack, 'aws_wafv2_web_acl'), 'web ACLs');
+  expect(acl.rule_json).toBeUndefined();
+  const rules = acl.rule as WebAclRule[];
+  const groups = rules.map((rule) => rule.statement.managed_rule_group_statement);
+  expect(groups.map((group) => group.name)).toEqual(expect.arrayContaining([
+    'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAnonymousIpList', 'AWSManagedRulesCommonRuleSet',
+  ]));
+  for (const group of groups) expect(group.vendor_name).toBe('AWS');
+  for (const rule of rules) expect(rule.override_action).toEqual({ none: {} });
+  const overrides = groups.flatMap((group) => (group.rule_action_override ?? []).map((override) => ({ group: group.name, ...override })));
+  expect(overrides).toEqual([{ group: 'AWSManagedRulesAnonymousIpList', name: 'HostingProviderIPList', action_to_use: { count: {} } }]);
 }
 
 function expectService(deployment: Synthesized, region: string): void {
