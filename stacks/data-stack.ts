@@ -108,6 +108,7 @@ export class DataStack extends DeploymentStack {
       primary: databaseRegion(config.primaryRegion),
       secondaries: others.map((entry) => databaseRegion(entry.region)),
       backupRetentionDays: aurora.backupRetentionDays,
+      backupPlanRetentionDays: aurora.backupPlanRetentionDays,
       deletionProtection: aurora.deletionProtection,
       writeForwarding: aurora.writeForwarding,
       logRetentionDays: aurora.logRetentionDays,

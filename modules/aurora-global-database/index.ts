@@ -11,7 +11,17 @@ import { RdsClusterParameterGroup, type RdsClusterParameterGroupParameter } from
 import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
 import { Construct } from 'constructs';
 import { EncryptionKey } from '../encryption-key/index.js';
-import { engineVersionProblem, identifierProblems, instanceIdentifier, regionalClusterIdentifier } from './rules.js';
+import { ClusterBackup } from './backup.js';
+import {
+  BACKUP_PLAN_RETENTION_DAYS,
+  backupName,
+  engineVersionProblem,
+  identifierProblems,
+  instanceIdentifier,
+  isBackupPlanRetention,
+  regionalClusterIdentifier,
+  serviceRoleName,
+} from './rules.js';
 
 export * from './rules.js';
 
@@ -55,10 +65,17 @@ export interface AuroraGlobalDatabaseProps {
    */
   readonly port?: number;
   /**
-   * Days of automated backups (1-35).
+   * Days of Aurora's automated backups (1-35), for point-in-time restore. They are deleted with
+   * the cluster.
    * @default 7
    */
   readonly backupRetentionDays?: number;
+  /**
+   * Days AWS Backup keeps each region's daily recovery point of its cluster (1-36500). They stay
+   * in the region's backup vault when the cluster is deleted.
+   * @default 35
+   */
+  readonly backupPlanRetentionDays?: number;
   /**
    * Refuse deletion of the global cluster and every regional cluster.
    * @default true
@@ -107,8 +124,8 @@ export interface RegionalDatabase {
  * An Aurora MySQL global database: the global cluster, a writer cluster in the primary region and
  * a secondary cluster in every other region, each with its own subnet group, parameter group, KMS
  * key, encrypted log groups and memory-optimized instances with Performance Insights and enhanced
- * monitoring. IAM authentication, TLS-only connections, backups, tag copying and deletion
- * protection throughout.
+ * monitoring, and a daily AWS Backup plan into a vault of its region. IAM authentication,
+ * TLS-only connections, backups, tag copying and deletion protection throughout.
  */
 export class AuroraGlobalDatabase extends Construct {
   readonly globalClusterIdentifier: string;
@@ -142,10 +159,24 @@ export class AuroraGlobalDatabase extends Construct {
     this.globalClusterIdentifier = globalCluster.globalClusterIdentifier;
     this.writerEndpoint = globalCluster.endpoint;
 
-    const monitoring = this.monitoringRole(primary.provider, props.globalClusterIdentifier);
-    const primaryCluster = this.regionalCluster(props, primary, globalCluster, monitoring, []);
+    const partition = new DataAwsPartition(this, 'partition', { provider: primary.provider }).partition;
+    const roles: ServiceRoles = {
+      monitoring: this.serviceRole(primary.provider, partition, 'monitoring', {
+        name: serviceRoleName(props.globalClusterIdentifier, 'rds-monitoring'),
+        description: `Enhanced monitoring of the Aurora global database ${props.globalClusterIdentifier}`,
+        servicePrincipal: 'monitoring.rds.amazonaws.com',
+        managedPolicies: ['service-role/AmazonRDSEnhancedMonitoringRole'],
+      }),
+      backup: this.serviceRole(primary.provider, partition, 'backup', {
+        name: serviceRoleName(props.globalClusterIdentifier, 'aws-backup'),
+        description: `AWS Backup of the Aurora global database ${props.globalClusterIdentifier}`,
+        servicePrincipal: 'backup.amazonaws.com',
+        managedPolicies: ['service-role/AWSBackupServiceRolePolicyForBackup', 'service-role/AWSBackupServiceRolePolicyForRestores'],
+      }),
+    };
+    const primaryCluster = this.regionalCluster(props, primary, globalCluster, roles, []);
     for (const secondary of props.secondaries) {
-      this.regionalCluster(props, secondary, globalCluster, monitoring, primaryCluster.instances);
+      this.regionalCluster(props, secondary, globalCluster, roles, primaryCluster.instances);
     }
   }
 
@@ -161,13 +192,13 @@ export class AuroraGlobalDatabase extends Construct {
   /**
    * One region's cluster and instances. A secondary (one with `primaryInstances`) carries no
    * credentials or database name (it replicates them) and is created only once the primary's
-   * instances are up.
+   * instances are up. Every cluster is backed up: after a failover any region may hold the writer.
    */
   private regionalCluster(
     props: AuroraGlobalDatabaseProps,
     where: DatabaseRegion,
     globalCluster: RdsGlobalCluster,
-    monitoring: MonitoringRole,
+    roles: ServiceRoles,
     primaryInstances: readonly RdsClusterInstance[],
   ): { instances: RdsClusterInstance[] } {
     const isPrimary = primaryInstances.length === 0;
@@ -253,12 +284,21 @@ export class AuroraGlobalDatabase extends Construct {
       copyTagsToSnapshot: true,
       promotionTier: index,
       monitoringInterval: props.monitoringIntervalSeconds ?? 60,
-      monitoringRoleArn: monitoring.roleArn,
+      monitoringRoleArn: roles.monitoring.roleArn,
       performanceInsightsEnabled: true,
       performanceInsightsKmsKeyId: key.keyArn,
       performanceInsightsRetentionPeriod: props.performanceInsightsRetentionDays ?? 7,
-      dependsOn: [monitoring.attachment],
+      dependsOn: roles.monitoring.attachments,
     }));
+
+    new ClusterBackup(scope, 'backup', {
+      provider,
+      name: backupName(props.globalClusterIdentifier),
+      keyArn: key.keyArn,
+      clusterArn: cluster.arn,
+      roleArn: roles.backup.roleArn,
+      retentionDays: props.backupPlanRetentionDays ?? 35,
+    });
 
     this.regional.set(region, {
       clusterIdentifier: cluster.clusterIdentifier,
@@ -269,34 +309,51 @@ export class AuroraGlobalDatabase extends Construct {
     return { instances };
   }
 
-  /** The role RDS assumes to publish enhanced-monitoring metrics (IAM is global: one for all regions). */
-  private monitoringRole(provider: AwsProvider, globalClusterIdentifier: string): MonitoringRole {
-    const partition = new DataAwsPartition(this, 'partition', { provider }).partition;
-    const assumeRole = new DataAwsIamPolicyDocument(this, 'monitoring-assume-role', {
+  /**
+   * A role an AWS service assumes for the database, with AWS managed policies (IAM is global: one
+   * role serves every region).
+   */
+  private serviceRole(provider: AwsProvider, partition: string, id: string, role: ServiceRoleProps): ServiceRole {
+    const assumeRole = new DataAwsIamPolicyDocument(this, `${id}-assume-role`, {
       provider,
       statement: [{
         actions: ['sts:AssumeRole'],
-        principals: [{ type: 'Service', identifiers: ['monitoring.rds.amazonaws.com'] }],
+        principals: [{ type: 'Service', identifiers: [role.servicePrincipal] }],
       }],
     });
-    const role = new IamRole(this, 'monitoring-role', {
+    const iamRole = new IamRole(this, `${id}-role`, {
       provider,
-      name: `${globalClusterIdentifier}-rds-monitoring`,
-      description: `Enhanced monitoring of the Aurora global database ${globalClusterIdentifier}`,
+      name: role.name,
+      description: role.description,
       assumeRolePolicy: assumeRole.json,
     });
-    const attachment = new IamRolePolicyAttachment(this, 'monitoring-role-policy', {
+    const attachments = role.managedPolicies.map((policy) => new IamRolePolicyAttachment(this, `${id}-role-${policy.split('/').pop()}`, {
       provider,
-      role: role.name,
-      policyArn: `arn:${partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
-    });
-    return { roleArn: role.arn, attachment };
+      role: iamRole.name,
+      policyArn: `arn:${partition}:iam::aws:policy/${policy}`,
+    }));
+    return { roleArn: iamRole.arn, attachments };
   }
 }
 
-interface MonitoringRole {
+interface ServiceRoleProps {
+  readonly name: string;
+  readonly description: string;
+  /** Such as `monitoring.rds.amazonaws.com`. */
+  readonly servicePrincipal: string;
+  /** AWS managed policies by path and name, such as `service-role/AmazonRDSEnhancedMonitoringRole`. */
+  readonly managedPolicies: readonly string[];
+}
+
+interface ServiceRole {
   readonly roleArn: string;
-  readonly attachment: IamRolePolicyAttachment;
+  readonly attachments: IamRolePolicyAttachment[];
+}
+
+/** The roles RDS (enhanced monitoring) and AWS Backup assume. */
+interface ServiceRoles {
+  readonly monitoring: ServiceRole;
+  readonly backup: ServiceRole;
 }
 
 /** `8.0.mysql_aurora.3.10.0` → `aurora-mysql8.0`. */
@@ -343,6 +400,10 @@ function validateProps(path: string, props: AuroraGlobalDatabaseProps): void {
   const retention = props.performanceInsightsRetentionDays ?? 7;
   if (!(retention === 7 || (Number.isInteger(retention) && retention % 31 === 0 && retention >= 31 && retention <= 731))) {
     problems.push(`performanceInsightsRetentionDays: ${retention} must be 7 or a multiple of 31 up to 731`);
+  }
+  const backupPlanRetention = props.backupPlanRetentionDays ?? 35;
+  if (!isBackupPlanRetention(backupPlanRetention)) {
+    problems.push(`backupPlanRetentionDays: ${backupPlanRetention} is outside ${BACKUP_PLAN_RETENTION_DAYS.min}-${BACKUP_PLAN_RETENTION_DAYS.max}`);
   }
   const interval = props.monitoringIntervalSeconds ?? 60;
   if (!MONITORING_INTERVALS.includes(interval)) {

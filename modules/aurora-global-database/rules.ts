@@ -11,6 +11,35 @@ export function regionalClusterIdentifier(globalClusterIdentifier: string, regio
   return `${globalClusterIdentifier}-${region}`;
 }
 
+/**
+ * The name of each region's AWS Backup vault, plan and selection (vaults and plans are regional,
+ * so every region's may share it): the global identifier, at most 50 characters.
+ */
+export function backupName(globalClusterIdentifier: string): string {
+  return globalClusterIdentifier;
+}
+
+/** The IAM role (global, one for every region) that `service` assumes for the database. */
+export function serviceRoleName(globalClusterIdentifier: string, service: 'rds-monitoring' | 'aws-backup'): string {
+  return `${globalClusterIdentifier}-${service}`;
+}
+
+/** Days AWS Backup may keep a recovery point: from one day to 100 years. */
+export const BACKUP_PLAN_RETENTION_DAYS = { min: 1, max: 36_500 } as const;
+
+export function isBackupPlanRetention(days: number): boolean {
+  return Number.isInteger(days) && days >= BACKUP_PLAN_RETENTION_DAYS.min && days <= BACKUP_PLAN_RETENTION_DAYS.max;
+}
+
+/** Names built from the global identifier, what they name, and the longest AWS accepts. */
+function derivedNames(globalClusterIdentifier: string): ReadonlyArray<{ what: string; name: string; maxLength: number }> {
+  return [
+    { what: 'AWS Backup vault and plan', name: backupName(globalClusterIdentifier), maxLength: 50 },
+    { what: 'IAM role', name: serviceRoleName(globalClusterIdentifier, 'rds-monitoring'), maxLength: 64 },
+    { what: 'IAM role', name: serviceRoleName(globalClusterIdentifier, 'aws-backup'), maxLength: 64 },
+  ];
+}
+
 /** The `index`-th (from 0) instance of a regional cluster. */
 export function instanceIdentifier(clusterIdentifier: string, index: number): string {
   return `${clusterIdentifier}-${index + 1}`;
@@ -40,6 +69,11 @@ export function identifierProblems(
     .reduce((a, b) => (b.length > a.length ? b : a), '');
   if (longest.length > IDENTIFIER_MAX_LENGTH) {
     problems.push(`"${globalClusterIdentifier}" is too long: the instance identifier ${longest} would have ${longest.length} characters, more than ${IDENTIFIER_MAX_LENGTH}`);
+  }
+  for (const { what, name, maxLength } of derivedNames(globalClusterIdentifier)) {
+    if (name.length > maxLength) {
+      problems.push(`"${globalClusterIdentifier}" is too long: the ${what} ${name} would have ${name.length} characters, more than ${maxLength}`);
+    }
   }
   return problems;
 }

@@ -40,6 +40,7 @@ export const DEFAULT_SETTINGS: Omit<DeploymentConfig, 'regions'> = {
     masterUsername: 'orders_admin',
     deletionProtection: true,
     backupRetentionDays: 7,
+    backupPlanRetentionDays: 35,
     instanceClass: 'db.r6g.large',
     instancesPerRegion: 1,
     writeForwarding: false,

@@ -45,6 +45,7 @@ export const ENVIRONMENT_FILE_SHAPE: ObjectShape = {
     masterUsername: 'string',
     deletionProtection: 'boolean',
     backupRetentionDays: 'number',
+    backupPlanRetentionDays: 'number',
     instanceClass: 'string',
     instancesPerRegion: 'number',
     writeForwarding: 'boolean',

@@ -101,7 +101,13 @@ export interface AuroraConfig {
   /** The master user, whose generated password lives in the replicated database secret. */
   readonly masterUsername: string;
   readonly deletionProtection: boolean;
+  /** Days of Aurora's automated backups (1-35), for point-in-time restore; deleted with a cluster. */
   readonly backupRetentionDays: number;
+  /**
+   * Days AWS Backup keeps each region's daily recovery point (1-36500); they outlive a deleted
+   * cluster. Default 35.
+   */
+  readonly backupPlanRetentionDays: number;
   /** Memory-optimized class used where a region does not set its own. */
   readonly instanceClass: string;
   /** Instances per regional cluster where a region does not set its own. */

@@ -1,4 +1,9 @@
-import { engineVersionProblem, identifierProblems } from '../../modules/aurora-global-database/rules.js';
+import {
+  BACKUP_PLAN_RETENTION_DAYS,
+  engineVersionProblem,
+  identifierProblems,
+  isBackupPlanRetention,
+} from '../../modules/aurora-global-database/rules.js';
 import { capacityProblems, consistencyProblems } from '../../modules/dynamodb-global-table/rules.js';
 import { cidrsOverlap, parseCidr, type Ipv4Cidr } from '../../modules/regional-network/cidr.js';
 import { vpcCidrProblem, ZONE_COUNT } from '../../modules/regional-network/layout.js';
@@ -180,6 +185,8 @@ function auroraRules(config: DeploymentConfig): Problem[] {
       `"${aurora.masterUsername}" is not a valid Aurora MySQL master user name (1-16 letters, digits and underscores, starting with a letter, not one of ${RESERVED_USERNAMES.join(', ')})`),
     ...check('aurora.backupRetentionDays', Number.isInteger(aurora.backupRetentionDays) && aurora.backupRetentionDays >= 1 && aurora.backupRetentionDays <= 35,
       `${aurora.backupRetentionDays} is outside 1-35 days`),
+    ...check('aurora.backupPlanRetentionDays', isBackupPlanRetention(aurora.backupPlanRetentionDays),
+      `${aurora.backupPlanRetentionDays} is outside ${BACKUP_PLAN_RETENTION_DAYS.min}-${BACKUP_PLAN_RETENTION_DAYS.max} days`),
     ...oneOf('aurora.logRetentionDays', aurora.logRetentionDays, LOG_RETENTION_DAYS),
     ...auroraInstanceRules('aurora', aurora.instanceClass, aurora.instancesPerRegion, 'instancesPerRegion'),
   ];

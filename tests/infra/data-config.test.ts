@@ -95,6 +95,26 @@ describe('the other data settings', () => {
     );
   });
 
+  it('refuse an identifier too long for the backup vault and the IAM roles named after it', () => {
+    // 50 characters: the vault name fits, the monitoring role name (64 at most) does not.
+    const fifty = 'orders-production-global-database-cluster-name-xyz';
+    expectRefused({ aurora: { globalClusterIdentifier: fifty } },
+      `aurora.globalClusterIdentifier: "${fifty}" is too long: the IAM role ${fifty}-rds-monitoring would have 65 characters, more than 64`,
+    );
+    expectRefused({ aurora: { globalClusterIdentifier: `${fifty}z` } },
+      `aurora.globalClusterIdentifier: "${fifty}z" is too long: the AWS Backup vault and plan ${fifty}z would have 51 characters, more than 50`,
+      `aurora.globalClusterIdentifier: "${fifty}z" is too long: the IAM role ${fifty}z-rds-monitoring would have 66 characters, more than 64`,
+    );
+  });
+
+  it('keep backup plan recovery points from one day to 100 years, in whole days', () => {
+    expectAccepted({ aurora: { backupPlanRetentionDays: 1 } });
+    expectAccepted({ aurora: { backupPlanRetentionDays: 36_500 } });
+    for (const days of [0, 7.5, 36_501]) {
+      expectRefused({ aurora: { backupPlanRetentionDays: days } }, `aurora.backupPlanRetentionDays: ${days} is outside 1-36500 days`);
+    }
+  });
+
   it('refuse a master user name RDS keeps for itself and a log retention CloudWatch does not offer', () => {
     expectRefused({ aurora: { masterUsername: 'rdsadmin', logRetentionDays: 10 } },
       'aurora.masterUsername: "rdsadmin" is not a valid Aurora MySQL master user name (1-16 letters, digits and underscores, starting with a letter, not one of rdsadmin, rdsrepladmin, rdsproxyadmin)',
@@ -144,6 +164,7 @@ describe('the data modules refuse props they cannot build, listing every problem
       masterPassword: 'unused',
       primary: region('us-east-1', 0),
       secondaries: [region('eu-west-1', 1)],
+      backupPlanRetentionDays: 0,
       monitoringIntervalSeconds: 2,
     })).toThrow([
       'AuroraGlobalDatabase modules/database:',
@@ -152,6 +173,7 @@ describe('the data modules refuse props they cannot build, listing every problem
       '  - us-east-1: instanceCount 0 is outside 1-16',
       '  - us-east-1: subnetIds needs subnets in two or more zones, got 1',
       '  - eu-west-1: subnetIds needs subnets in two or more zones, got 1',
+      '  - backupPlanRetentionDays: 0 is outside 1-36500',
       '  - monitoringIntervalSeconds: 2 is not allowed; allowed: 1, 5, 10, 15, 30, 60',
     ].join('\n'));
   });

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { regionAlias, type DeploymentConfig } from '../../stacks/config/index.js';
+import { only } from './fixtures.js';
 import { allBlocks, resourcesOfType, synthesizeOverrides, type StackJson, type Synthesized } from './synth.js';
 import { evaluateExpression, terraformCliOrSkip } from './terraform-cli.js';
 
@@ -44,8 +45,9 @@ function clustersByRegion(stack: StackJson): Map<string, Block> {
 
 const LAYOUTS: ReadonlyArray<[string, object]> = [
   ['the seed\'s two regions', {}],
-  ['three regions with the primary in the middle and per-region sizing', {
+  ['three regions with the primary in the middle, per-region sizing and a 90-day backup plan', {
     primaryRegion: 'eu-west-1',
+    aurora: { backupPlanRetentionDays: 90 },
     regions: [
       { region: 'us-east-1', aurora: { instanceCount: 2, instanceClass: 'db.r7g.large' } },
       { region: 'eu-west-1' },
@@ -178,6 +180,39 @@ describe.each(LAYOUTS)('the data stack for %s', (_name, overrides) => {
         expect(cluster.depends_on).toContain(address('aws_cloudwatch_log_group', group!));
       }
     }
+  });
+
+  it('backs up every cluster daily with AWS Backup, into a vault of its region under the cluster\'s own key', () => {
+    const selections = resourcesOfType(data, 'aws_backup_selection');
+    expect(selections).toHaveLength(config.regions.length);
+    for (const [region, cluster] of clustersByRegion(data)) {
+      const selection = only(selections.filter((candidate) => candidate.provider === providerOf(region)), `${region} backup selection`);
+      // Selected by ARN, so the recovery points belong to the vault, not to the cluster.
+      expect(selection.resources).toEqual([`\${aws_rds_cluster.${cluster.id}.arn}`]);
+      const plan = referencedBlock(data, selection.plan_id, 'aws_backup_plan');
+      expect(plan.provider).toBe(providerOf(region));
+      const rule = only(plan.rule as Array<{ schedule: string; lifecycle: { delete_after: number }; target_vault_name: string }>, `${region} plan rules`);
+      expect(rule.schedule).toMatch(/^cron\(\d+ \d+ \? \* \* \*\)$/);
+      expect(rule.lifecycle.delete_after).toBe(config.aurora.backupPlanRetentionDays);
+      const vault = referencedBlock(data, rule.target_vault_name, 'aws_backup_vault');
+      expect(vault.provider).toBe(providerOf(region));
+      expect(vault.force_destroy).toBeUndefined();
+      expect(vault.kms_key_arn).toBe(cluster.kms_key_id);
+      expect(referencedBlock(data, vault.kms_key_arn, 'aws_kms_key').provider).toBe(providerOf(region));
+    }
+  });
+
+  it('lets AWS Backup assume one role with the AWS managed backup and restore policies', () => {
+    const roleIds = new Set(resourcesOfType(data, 'aws_backup_selection').map((selection) => referencedBlock(data, selection.iam_role_arn, 'aws_iam_role').id));
+    const role = resourcesOfType(data, 'aws_iam_role').find((candidate) => candidate.id === only([...roleIds], 'backup roles'))!;
+    const trust = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(String(role.assume_role_policy))![1];
+    expect((data.data?.aws_iam_policy_document?.[trust] as { statement: unknown }).statement).toEqual([
+      { actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['backup.amazonaws.com'] }] },
+    ]);
+    const attached = resourcesOfType(data, 'aws_iam_role_policy_attachment')
+      .filter((attachment) => attachment.role === `\${aws_iam_role.${role.id}.name}`)
+      .map((attachment) => String(attachment.policy_arn).replace(/^arn:[^:]+:iam::aws:policy\//, ''));
+    expect(attached.sort()).toEqual(['service-role/AWSBackupServiceRolePolicyForBackup', 'service-role/AWSBackupServiceRolePolicyForRestores']);
   });
 
   it('runs each region\'s configured instances, private, monitored and with encrypted Performance Insights', () => {
