@@ -54,6 +54,14 @@ export interface RegionalSecret {
  * user, stored as `{"username": …, "password": …}` in a Secrets Manager secret encrypted with a
  * customer-managed key and replicated to every other region under that region's own key, so each
  * region reads it locally. The password stays in Terraform state, which must be encrypted.
+ *
+ * Rotation is manual: Secrets Manager's managed rotation does not support the master user of a
+ * global database, and a rotation Lambda would have to change the password on the primary
+ * cluster and in the secret as one step. To rotate, run `terraform apply
+ * -replace=<the random_password of this construct>` in its stack: the new password goes into the
+ * secret (replicas follow) and to the primary cluster (secondaries replicate its users). Then
+ * force a new deployment of every service that reads the secret at task start; until then their
+ * existing connections keep working but new ones with the old password fail.
  */
 export class DatabaseSecret extends Construct {
   readonly username: string;

@@ -30,6 +30,11 @@ export interface GeneratedSecretProps {
  * A Secrets Manager secret holding a generated random value, encrypted with a customer key of
  * its own region. The value also sits in the Terraform state, which must therefore stay
  * encrypted and access-controlled (the S3 backend does both).
+ *
+ * Rotation has no Lambda: change `generation` (or `terraform apply -replace=<the random_password
+ * of this construct>`) and apply, and the new value becomes the secret's current version.
+ * Consumers that read it at start (ECS task secrets) take it when their tasks are replaced, for
+ * example by forcing a new deployment of the service.
  */
 export class GeneratedSecret extends Construct {
   readonly secretArn: string;
