@@ -144,7 +144,7 @@ esac
 export TF_CLI_CONFIG_FILE="$cache_dir/tofurc"
 EOF
 
-echo "toolchain ready in $((SECONDS - started)) s: $(TF_CLI_CONFIG_FILE="$cache_dir/tofurc" "$cache_dir/bin/tofu" version | head -n 1)"
+echo "toolchain ready in $((SECONDS - started)) s: $(TF_CLI_CONFIG_FILE="$cache_dir/tofurc" "$cache_dir/bin/tofu" version | sed -n 1p)"
 echo "use it with:"
 echo "  source $cache_dir/env.sh"
 echo "or:"
