@@ -9,7 +9,11 @@ declare module 'fastify' {
   }
 }
 
-const CONNECTION_LIMIT = 10;
+// Per task. Every create holds a writer connection for one short transaction; the reader only
+// serves catalogue reads and health checks. All regions' tasks share the one Aurora writer, so
+// tasks x regions x WRITER_CONNECTIONS must stay well under its max_connections.
+const WRITER_CONNECTIONS = 20;
+const READER_CONNECTIONS = 5;
 // Requests beyond this wait nowhere: they fail fast with 503 instead of piling up in memory.
 const QUEUE_LIMIT = 200;
 const CONNECT_TIMEOUT_MS = 2_000;
@@ -28,11 +32,11 @@ export function connectionOptions(database: DatabaseConfig, host = database.writ
   };
 }
 
-function poolOptions(database: DatabaseConfig, host: string): PoolOptions {
+function poolOptions(database: DatabaseConfig, host: string, connectionLimit: number): PoolOptions {
   return {
     ...connectionOptions(database, host),
-    connectionLimit: CONNECTION_LIMIT,
-    maxIdle: CONNECTION_LIMIT,
+    connectionLimit,
+    maxIdle: connectionLimit,
     idleTimeout: IDLE_TIMEOUT_MS,
     queueLimit: QUEUE_LIMIT,
     waitForConnections: true,
@@ -44,8 +48,8 @@ function poolOptions(database: DatabaseConfig, host: string): PoolOptions {
   };
 }
 
-function createBoundedPool(database: DatabaseConfig, host: string): Pool {
-  const pool = createPool(poolOptions(database, host));
+function createBoundedPool(database: DatabaseConfig, host: string, connectionLimit: number): Pool {
+  const pool = createPool(poolOptions(database, host, connectionLimit));
   pool.on('connection', (connection) => {
     connection.query(`SET SESSION innodb_lock_wait_timeout = ${LOCK_WAIT_TIMEOUT_SECONDS}, time_zone = '+00:00'`);
   });
@@ -55,8 +59,8 @@ function createBoundedPool(database: DatabaseConfig, host: string): Pool {
 export default fp(
   async function mysqlPlugin(fastify: FastifyInstance, opts: { config: Config }) {
     const { database } = opts.config;
-    const writer = createBoundedPool(database, database.writerHost);
-    const reader = createBoundedPool(database, database.readerHost);
+    const writer = createBoundedPool(database, database.writerHost, WRITER_CONNECTIONS);
+    const reader = createBoundedPool(database, database.readerHost, READER_CONNECTIONS);
     fastify.decorate('mysql', { writer, reader });
     fastify.addHook('onClose', async () => {
       await Promise.all([writer.end(), reader.end()]);
