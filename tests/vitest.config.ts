@@ -23,6 +23,16 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        test: {
+          name: 'terraform',
+          root: '.',
+          include: ['tests/terraform/**/*.test.ts'],
+          // init, validate and plan start the AWS provider (~0.9 GB binary) once per stack.
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

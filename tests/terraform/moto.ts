@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { TOOLCHAIN_DIR } from './cli.js';
+
+/** A moto server (AWS API emulator) on loopback. */
+export interface Moto {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** moto_server from `MRAA_MOTO_SERVER`, the toolchain's venv, or PATH. */
+function motoServerBinary(): string {
+  const fromToolchain = join(TOOLCHAIN_DIR, 'moto', 'bin', 'moto_server');
+  return process.env.MRAA_MOTO_SERVER ?? (existsSync(fromToolchain) ? fromToolchain : 'moto_server');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Starts moto_server on 127.0.0.1 and waits (at most 30 s) until it answers. */
+export async function startMoto(): Promise<Moto> {
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(motoServerBinary(), ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  const exited = new Promise<never>((_, reject) => {
+    child.once('error', (error) => reject(new Error(`moto_server did not start (${error.message}); install it with scripts/toolchain/build.sh`)));
+    child.once('exit', (code) => reject(new Error(`moto_server exited ${code}: ${stderr}`)));
+  });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const up = await Promise.race([fetch(`${endpoint}/moto-api/`).then((response) => response.ok, () => false), exited]);
+    if (up) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`moto_server did not answer on ${endpoint} within 30 s: ${stderr}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    endpoint,
+    stop: () => new Promise((resolve) => {
+      child.removeAllListeners('exit');
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
+}
