@@ -9,7 +9,7 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Config } from './config.js';
+import { logLevelEnabled, type Config } from './config.js';
 import { ApiError, dependencyUnavailable, isTransientDependencyError, type ErrorBody } from './errors.js';
 import dynamoPlugin from './plugins/dynamodb.js';
 import domainPlugin, { DEFAULT_RECONCILER, type ReconcilerOptions } from './plugins/domain.js';
@@ -44,6 +44,9 @@ class OneLinePerRequest extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (!logLevelEnabled(reply.log.level, error ? 'error' : 'info')) {
+      return;
+    }
     const fields = {
       method: request.method,
       route: request.routeOptions.url,

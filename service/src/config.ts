@@ -3,6 +3,21 @@ export type Consistency = 'eventual' | 'strong';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+const LOG_LEVEL_RANK: Record<LogLevel, number> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+  silent: Infinity,
+};
+
+/** Whether a logger whose level is `threshold` writes messages of `level` (pino's ordering). */
+export function logLevelEnabled(threshold: string, level: Exclude<LogLevel, 'silent'>): boolean {
+  return LOG_LEVEL_RANK[level] >= (LOG_LEVEL_RANK[threshold as LogLevel] ?? 0);
+}
+
 export interface DatabaseConfig {
   writerHost: string;
   port: number;

@@ -39,6 +39,13 @@ describe('GET /health and /health/live', () => {
     const live = await app.inject({ method: 'GET', url: '/health/live' });
     expect(live.statusCode).toBe(200);
     expect(live.json()).toEqual({ status: 'ok' });
+
+    // One JSON line per request with its id, except for the liveness route that the ALB polls.
+    const completed = logs.lines.filter((line) => line.msg === 'request completed');
+    expect(completed).toContainEqual(
+      expect.objectContaining({ route: '/health', statusCode: 200, requestId: response.headers['x-request-id'] }),
+    );
+    expect(completed.map((line) => line.route)).not.toContain('/health/live');
   });
 
   it('answers 503 naming DynamoDB when its table is unreachable, while liveness stays 200', async () => {

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Config } from '../config.js';
+import { logLevelEnabled, type Config } from '../config.js';
 import type { DrillState } from '../drill.js';
 import { ApiError, errorResponses, errorSchema } from '../errors.js';
 import { EXEMPT_FROM_LOAD_SHEDDING } from '../plugins/load-shedding.js';
@@ -82,10 +82,16 @@ function digest(value: string): Buffer {
 export default async function healthRoutes(fastify: FastifyInstance, opts: { config: Config }) {
   const { config } = opts;
 
+  // Polled every few seconds by every ALB node: logged only from warn up, through one shared
+  // logger instead of a per-request child (a child at another level costs pino a rebuild).
+  const quietLogger = fastify.log.child(
+    {},
+    { level: logLevelEnabled(fastify.log.level, 'warn') ? 'warn' : fastify.log.level },
+  );
   fastify.get(
     '/health/live',
     {
-      logLevel: 'warn',
+      childLoggerFactory: () => quietLogger,
       config: EXEMPT_FROM_LOAD_SHEDDING,
       schema: {
         response: {
