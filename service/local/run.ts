@@ -40,7 +40,8 @@ async function throwawayMariaDb(): Promise<DatabaseConfig> {
   // Runs on every exit path, including the service's own process.exit after a graceful close.
   process.on('exit', () => {
     server.kill();
-    rmSync(baseDir, { recursive: true, force: true });
+    // The killed server may still be closing its files for a moment: retry instead of leaving them.
+    rmSync(baseDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
   const database = { name: 'orders', username: 'orders', password: 'orders-local-password' };
   await createLocalDatabase(server.socketPath, database);
