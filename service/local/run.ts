@@ -27,6 +27,8 @@ function databaseFromUrl(url: string): DatabaseConfig {
   }
   return {
     writerHost: parsed.hostname,
+    // A local or self-hosted MySQL; Aurora (which requires TLS) is reached by the service in AWS.
+    tls: 'off',
     port: parsed.port === '' ? 3306 : Number(parsed.port),
     name: parsed.pathname.replace(/^\//, ''),
     username: decodeURIComponent(parsed.username),
@@ -46,7 +48,7 @@ async function throwawayMariaDb(): Promise<DatabaseConfig> {
   const database = { name: 'orders', username: 'orders', password: 'orders-local-password' };
   await createLocalDatabase(server.socketPath, database);
   writeLog('info', 'started a throwaway MariaDB; its data is deleted on exit', { port: server.port, baseDir });
-  return { writerHost: server.host, port: server.port, ...database };
+  return { writerHost: server.host, tls: 'off', port: server.port, ...database };
 }
 
 async function seedDemoProducts(database: DatabaseConfig): Promise<void> {
@@ -83,6 +85,7 @@ process.env.DYNAMO_TABLE = table;
 process.env.DYNAMO_ENDPOINT = dynamo.endpoint;
 process.env.DB_WRITER_HOST = database.writerHost;
 process.env.DB_READER_HOST ??= database.writerHost;
+process.env.DB_TLS = database.tls;
 process.env.DB_PORT = String(database.port);
 process.env.DB_NAME = database.name;
 process.env.DB_CREDENTIALS = JSON.stringify({ username: database.username, password: database.password });

@@ -18,8 +18,12 @@ export function logLevelEnabled(threshold: string, level: Exclude<LogLevel, 'sil
   return LOG_LEVEL_RANK[level] >= (LOG_LEVEL_RANK[threshold as LogLevel] ?? 0);
 }
 
+/** `verify`: TLS with the Amazon RDS certificate authorities (Aurora requires secure transport); `off`: local MariaDB. */
+export type DatabaseTls = 'verify' | 'off';
+
 export interface DatabaseConfig {
   writerHost: string;
+  tls: DatabaseTls;
   port: number;
   name: string;
   username: string;
@@ -180,7 +184,8 @@ function readDatabase(reader: EnvReader): DatabaseConfig {
   const port = reader.port('DB_PORT', 3306);
   const name = reader.required('DB_NAME', matches(DATABASE_NAME_PATTERN, 'a MySQL database name [A-Za-z0-9_]'));
   const credentials = reader.credentials('DB_CREDENTIALS');
-  return { writerHost, port, name, ...credentials };
+  const tls = reader.oneOf<DatabaseTls>('DB_TLS', ['verify', 'off'], 'verify');
+  return { writerHost, tls, port, name, ...credentials };
 }
 
 /** The service's configuration; throws one ConfigError naming every bad or missing variable. */

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig, parseMigrationConfig, type Env } from '../../service/src/config.js';
+import { connectionOptions } from '../../service/src/plugins/mysql.js';
 
 const VALID: Env = {
   AWS_REGION: 'eu-west-1',
@@ -32,6 +33,7 @@ describe('parseConfig', () => {
       database: {
         writerHost: VALID.DB_WRITER_HOST,
         readerHost: VALID.DB_READER_HOST,
+        tls: 'verify',
         port: 3306,
         name: 'orders',
         username: 'orders_app',
@@ -44,6 +46,7 @@ describe('parseConfig', () => {
       DYNAMO_CONSISTENCY: 'strong',
       DYNAMO_ENDPOINT: 'http://127.0.0.1:4567',
       DB_PORT: '3307',
+      DB_TLS: 'off',
       DRILL_TOKEN: 'a-long-enough-drill-token',
       LOG_LEVEL: 'debug',
     });
@@ -52,7 +55,7 @@ describe('parseConfig', () => {
       logLevel: 'debug',
       drillToken: 'a-long-enough-drill-token',
       dynamo: { consistency: 'strong', endpoint: 'http://127.0.0.1:4567' },
-      database: { port: 3307 },
+      database: { port: 3307, tls: 'off' },
     });
   });
 
@@ -75,16 +78,19 @@ describe('parseConfig', () => {
       DYNAMO_CONSISTENCY: 'sometimes',
       DYNAMO_ENDPOINT: 'ftp://127.0.0.1',
       DB_PORT: '70000',
+      DB_TLS: 'maybe',
       DRILL_TOKEN: 'short',
       LOG_LEVEL: 'verbose',
     });
-    expect(problems).toHaveLength(7);
+    expect(problems).toHaveLength(8);
+    expect(problems).toContain('DB_TLS must be one of verify, off (got "maybe")');
     for (const name of [
       'PORT',
       'AWS_REGION',
       'DYNAMO_CONSISTENCY',
       'DYNAMO_ENDPOINT',
       'DB_PORT',
+      'DB_TLS',
       'DRILL_TOKEN',
       'LOG_LEVEL',
     ]) {
@@ -123,5 +129,14 @@ describe('boot with a bad environment', () => {
     expect(fatal[0].problems).toHaveLength(7);
     expect(fatal[0].msg).toContain('Invalid configuration (7 problems)');
     expect(fatal[0].msg).toContain('DB_PORT must be an integer between 1 and 65535 (got "abc")');
+  });
+});
+
+describe('database connection options', () => {
+  it('connects with TLS verified against the RDS certificate authorities unless DB_TLS=off', () => {
+    const verified = connectionOptions(parseConfig(VALID).database);
+    expect(verified.ssl).toMatchObject({ rejectUnauthorized: true });
+    expect((verified.ssl as { ca: string[] }).ca.join('')).toContain('BEGIN CERTIFICATE');
+    expect(connectionOptions(parseConfig({ ...VALID, DB_TLS: 'off' }).database).ssl).toBeUndefined();
   });
 });

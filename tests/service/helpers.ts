@@ -41,6 +41,7 @@ export async function createWorld(
     DB_WRITER_HOST: server.host,
     DB_READER_HOST: server.host,
     DB_PORT: String(server.port),
+    DB_TLS: 'off',
     DB_NAME: database,
     DB_CREDENTIALS: JSON.stringify(TEST_DB_USER),
     LOG_LEVEL: 'silent',

