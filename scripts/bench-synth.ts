@@ -1,5 +1,5 @@
 /**
- * Synthesis benchmark: runs the real entry point (`main.ts`, as `npm run synth` does) for
+ * Synthesis benchmark: runs the real entry point (`scripts/run-app.cjs`, as `npm run synth` does) for
  * deployments of 2, 3 and 5 regions and prints wall time and peak memory of each.
  *
  *   npm run bench:synth              # 5 runs per size
@@ -25,7 +25,7 @@ function synthOnce(environmentsDir: string, environment: string): Sample {
   const outdir = join(mkdtempSync(join(tmpdir(), 'bench-synth-')), 'cdktf.out');
   const started = process.hrtime.bigint();
   const result = spawnSync(process.execPath, [
-    '--import', 'tsx', '--require', join(PROJECT_ROOT, 'scripts/bench/report-usage.cjs'), join(PROJECT_ROOT, 'main.ts'),
+    '--require', join(PROJECT_ROOT, 'scripts/bench/report-usage.cjs'), join(PROJECT_ROOT, 'scripts/run-app.cjs'),
   ], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, DEPLOY_ENV: environment, DEPLOY_ENV_DIR: environmentsDir, CDKTF_OUTDIR: outdir },

@@ -5,8 +5,11 @@ import type { IConstruct } from 'constructs';
 import { ConfigError, DEFAULT_ENVIRONMENT, loadDeploymentConfig, type DeploymentConfig } from './config/index.js';
 import { buildDeployment } from './index.js';
 
-/** Project root: environment files and the default output directory are found from here. */
-export const PROJECT_ROOT = resolve(__dirname, '..');
+/**
+ * Project root (the folder of cdktf.json): environment files and the default output directory
+ * are found from here, whether this file runs from stacks/ or bundled into main.ts.
+ */
+export const PROJECT_ROOT = findProjectRoot(__dirname);
 export const ENVIRONMENTS_DIRECTORY = join(PROJECT_ROOT, 'environments');
 
 export interface SynthesizeOptions {
@@ -59,6 +62,23 @@ export function synthesizeConfig(config: DeploymentConfig, outdirPath: string): 
   }
 }
 
+function findProjectRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'cdktf.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no cdktf.json above ${start}`);
+  }
+}
+
+/**
+ * cdktf records a full stack trace for every token it creates and shows it only when a token
+ * fails to resolve; formatting those traces is a fifth of synth time. They are captured on plain
+ * objects, so traces of real errors (instances of Error) keep V8's usual format.
+ */
+function skipTokenCreationTraces(): void {
+  Error.prepareStackTrace = (error: unknown, frames: NodeJS.CallSite[]) =>
+    error instanceof Error ? `${error.name}: ${error.message}${frames.map((frame) => `\n    at ${String(frame)}`).join('')}` : '';
+}
+
 /** Every error annotation in the app, as `[construct path] message`. */
 export function errorAnnotations(root: IConstruct): string[] {
   return root.node.findAll().flatMap((construct) => construct.node.metadata
@@ -68,6 +88,7 @@ export function errorAnnotations(root: IConstruct): string[] {
 
 /** The command-line entry point: synthesize, or print why not and exit non-zero. */
 export function main(environmentVariables: NodeJS.ProcessEnv): void {
+  skipTokenCreationTraces();
   // Error annotations are collected from every stack and reported together, not stack by stack.
   environmentVariables.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
   try {

@@ -21,9 +21,9 @@ function readTree(dir: string): Map<string, string> {
   return files;
 }
 
-/** Runs the real entry point (`main.ts`) with the given environment variables. */
+/** Runs the real entry point (`npm run synth`'s command) with the given environment variables. */
 function runMain(env: Record<string, string>): { status: number | null; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'main.ts')], {
+  const result = spawnSync(process.execPath, [join(PROJECT_ROOT, 'scripts/run-app.cjs')], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     encoding: 'utf8',

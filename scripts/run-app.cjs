@@ -1,0 +1,30 @@
+// Runs the cdktf app (main.ts) the way `npm run synth` and `cdktf synth` do: esbuild bundles the
+// TypeScript sources in memory (nothing is written; packages stay external and load from
+// node_modules) and plain node runs the bundle. Measured against the tsx loader, this takes
+// about 0.6 s off every synth (see the README's benchmarks); type errors are left to `tsc`.
+'use strict';
+const { buildSync } = require('esbuild');
+const Module = require('node:module');
+const path = require('node:path');
+
+const entry = path.join(__dirname, '..', 'main.ts');
+let bundle;
+try {
+  bundle = buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    write: false,
+    logLevel: 'silent',
+  });
+} catch (error) {
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
+const app = new Module(entry, module);
+app.filename = entry;
+app.paths = Module._nodeModulePaths(path.dirname(entry));
+app._compile(bundle.outputFiles[0].text, entry);
