@@ -47,7 +47,7 @@ failed_environments=()
 for environment in "${environments[@]}"; do
   outdir="$work/$environment/cdktf.out"
   mkdir -p "$(dirname "$outdir")"
-  (cd "$ROOT" && DEPLOY_ENV="$environment" CDKTF_OUTDIR="$outdir" node --import tsx main.ts)
+  (cd "$ROOT" && DEPLOY_ENV="$environment" CDKTF_OUTDIR="$outdir" node scripts/run-app.cjs)
   run_checkov "$outdir" "$work/$environment.json" --config-file "$ROOT/.checkov.yaml"
   run_checkov "$outdir" "$work/$environment.unskipped.json" --config-file "$work/no-skips.yaml"
   if ! "$VENV/bin/python" "$ROOT/scripts/checkov-summary.py" "$environment" "$work/$environment.json" "$work/$environment.unskipped.json" "$ROOT/.checkov.yaml"; then
