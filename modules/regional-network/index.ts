@@ -19,7 +19,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
 import { EncryptionKey } from '../encryption-key/index.js';
-import { subnetCidr, vpcCidrProblem, ZONE_COUNT, type SubnetTier } from './layout.js';
+import { subnetCidr, vpcCidrProblem, zoneCountProblem, type SubnetTier } from './layout.js';
 
 export { SUBNET_NEWBITS, SUBNET_TIERS, subnetCidr, type SubnetTier } from './layout.js';
 
@@ -284,9 +284,8 @@ function validateProps(path: string, props: RegionalNetworkProps): void {
   const cidrProblem = vpcCidrProblem(props.cidr);
   if (cidrProblem) problems.push(`cidr: ${cidrProblem}`);
   const zones = props.availabilityZones;
-  if (zones.length < ZONE_COUNT.min || zones.length > ZONE_COUNT.max) {
-    problems.push(`availabilityZones: needs ${ZONE_COUNT.min} to ${ZONE_COUNT.max} zones, got ${zones.length}`);
-  }
+  const zoneProblem = zoneCountProblem(zones.length);
+  if (zoneProblem) problems.push(`availabilityZones: ${zoneProblem}`);
   if (new Set(zones).size !== zones.length) problems.push('availabilityZones: a zone is listed more than once');
   if (problems.length > 0) throw new Error(`RegionalNetwork ${path}:\n  - ${problems.join('\n  - ')}`);
 }

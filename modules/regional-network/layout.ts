@@ -32,3 +32,10 @@ export function vpcCidrProblem(vpcCidr: string): string | undefined {
   }
   return undefined;
 }
+
+/** What is wrong with `count` zones for one VPC; undefined when it fits. */
+export function zoneCountProblem(count: number): string | undefined {
+  return count >= ZONE_COUNT.min && count <= ZONE_COUNT.max
+    ? undefined
+    : `needs ${ZONE_COUNT.min} to ${ZONE_COUNT.max} zones (the ALB and Aurora need two), got ${count}`;
+}

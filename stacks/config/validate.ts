@@ -6,7 +6,7 @@ import {
 } from '../../modules/aurora-global-database/rules.js';
 import { capacityProblems, consistencyProblems } from '../../modules/dynamodb-global-table/rules.js';
 import { cidrsOverlap, parseCidr, type Ipv4Cidr } from '../../modules/regional-network/cidr.js';
-import { vpcCidrProblem, ZONE_COUNT } from '../../modules/regional-network/layout.js';
+import { vpcCidrProblem, zoneCountProblem } from '../../modules/regional-network/layout.js';
 import { KNOWN_REGIONS, zoneBelongsToRegion } from './regions.js';
 import type { Problem } from './shape.js';
 import type { DeploymentConfig, RegionConfig } from './types.js';
@@ -76,7 +76,7 @@ function regionEntryRules(config: DeploymentConfig): Problem[] {
     if (entry.region === undefined) return knownRegion(`${field}.region`, entry.region);
     return [
       ...knownRegion(`${field}.region`, entry.region),
-      ...vpcCidrRules(`${field}.vpcCidr`, entry.vpcCidr),
+      ...problemAt(`${field}.vpcCidr`, vpcCidrProblem(entry.vpcCidr)),
       ...zoneRules(`${field}.availabilityZones`, entry),
       ...auroraInstanceRules(`${field}.aurora`, entry.aurora.instanceClass, entry.aurora.instanceCount),
     ];
@@ -89,15 +89,9 @@ function knownRegion(field: string, region: string | undefined): Problem[] {
     `"${region}" is not a known AWS region; allowed: ${KNOWN_REGIONS.join(', ')}`);
 }
 
-function vpcCidrRules(field: string, text: string): Problem[] {
-  const problem = vpcCidrProblem(text);
-  return problem === undefined ? [] : [{ field, message: problem }];
-}
-
 function zoneRules(field: string, entry: RegionConfig): Problem[] {
   const zones = entry.availabilityZones;
-  const problems = check(field, zones.length >= ZONE_COUNT.min && zones.length <= ZONE_COUNT.max,
-    `needs ${ZONE_COUNT.min} to ${ZONE_COUNT.max} zones (the ALB and Aurora need two), got ${zones.length}`);
+  const problems = problemAt(field, zoneCountProblem(zones.length));
   zones.forEach((zone, index) => {
     if (!zoneBelongsToRegion(zone, entry.region)) {
       problems.push({ field: `${field}[${index}]`, message: `"${zone}" is not a zone of ${entry.region}; zone names are the region followed by one letter, such as ${entry.region}a` });
