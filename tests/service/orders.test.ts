@@ -46,8 +46,10 @@ describe('POST /orders', () => {
     expect(order).not.toHaveProperty('requestHash');
     expect(await world.stockOf('mug')).toBe(48);
     expect(await world.stockOf('tea')).toBe(4);
-    const reservation = (await world.reservations()).find((row) => row.order_id === order.orderId);
-    expect(reservation).toEqual({ order_id: order.orderId, state: 'committed', quantity: 3 });
+    // Marked committed in the background, a few milliseconds after the answer.
+    await expect
+      .poll(async () => (await world.reservations()).find((row) => row.order_id === order.orderId))
+      .toEqual({ order_id: order.orderId, state: 'committed', quantity: 3 });
   });
 
   it('answers 400 naming the field when the body is invalid', async () => {
@@ -103,6 +105,23 @@ describe('POST /orders', () => {
     expect(response.json()).toMatchObject({ code: 'INSUFFICIENT_STOCK', productId: 'tea' });
     expect(await world.stockOf('mug')).toBe(48);
     expect(await world.stockOf('tea')).toBe(4);
+  });
+
+  it('names the first request line that fails, whatever order the products are locked in', async () => {
+    const response = await createOrder({
+      customerId: 'bob',
+      items: [
+        { productId: 'tea', quantity: 5 },
+        { productId: 'mug', quantity: 1 },
+        { productId: 'missing', quantity: 1 },
+      ],
+    });
+    expect(response.statusCode).toBe(409);
+    expect(response.json()).toMatchObject({ code: 'INSUFFICIENT_STOCK', productId: 'tea' });
+    expect(response.json().message).toBe('body/items/0/quantity: only 4 of tea in stock');
+    expect(await world.stockOf('mug')).toBe(48);
+    // Only the first test's order holds a reservation: the refused one wrote nothing.
+    expect(await world.reservations()).toHaveLength(1);
   });
 
   it('refuses an unknown product with 422 naming it', async () => {

@@ -29,6 +29,33 @@ export interface ReservationRequest {
   lines: RequestedLine[];
 }
 
+/** The rows `reserve_stock` answers with: every reserved line, or the one line that cannot be served. */
+interface ReservedLine {
+  problem: null;
+  product_id: string;
+  quantity: number;
+  unit_price_cents: number;
+}
+interface RefusedLine {
+  problem: 'UNKNOWN_PRODUCT' | 'INSUFFICIENT_STOCK';
+  line: number;
+  product_id: string;
+  stock: number | null;
+}
+type ReserveOutcome = ReservedLine | RefusedLine;
+
+function refusal(refused: RefusedLine): ApiError {
+  const { line, product_id: productId } = refused;
+  return refused.problem === 'UNKNOWN_PRODUCT'
+    ? new ApiError(422, 'UNKNOWN_PRODUCT', `body/items/${line}/productId: no product ${productId}`, { productId })
+    : new ApiError(
+        409,
+        'INSUFFICIENT_STOCK',
+        `body/items/${line}/quantity: only ${refused.stock} of ${productId} in stock`,
+        { productId },
+      );
+}
+
 const QUERY_TIMEOUT_MS = 5_000;
 
 const DEADLOCK_RETRY = {
@@ -86,76 +113,55 @@ export class InventoryRepository {
   ) {}
 
   /**
-   * Takes the stock for every line and records a 'held' reservation keyed by the order id; the
-   * primary key on the order id is what makes a retried create reserve only once, in any region.
+   * Takes the stock for every line and records a 'held' reservation keyed by the order id, in one
+   * call of the `reserve_stock` procedure (migration 0003): one round trip to the writer, which
+   * may be in another region. The primary key on the order id is what makes a retried create
+   * reserve only once, in any region.
    */
   async reserve(request: ReservationRequest): Promise<OrderLine[]> {
-    return retry(DEADLOCK_RETRY, () => inTransaction(this.writer, (connection) => this.reserveIn(connection, request)));
-  }
-
-  private async reserveIn(connection: PoolConnection, request: ReservationRequest): Promise<OrderLine[]> {
+    // Sorted by product id: every reservation locks its products in the same order.
+    const lines = request.lines
+      .map((line, index) => ({ line: index, productId: line.productId, quantity: line.quantity }))
+      .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
+    let outcome: ReserveOutcome[];
     try {
-      await execute(
-        connection,
-        `INSERT INTO reservations (order_id, customer_id, request_hash, region, state, created_at, updated_at)
-         VALUES (?, ?, ?, ?, 'held', NOW(3), NOW(3))`,
-        [request.orderId, request.customerId, request.requestHash, request.region],
-      );
+      outcome = await retry(DEADLOCK_RETRY, async () => {
+        const [results] = await this.writer.query<RowDataPacket[][]>({
+          sql: 'CALL reserve_stock(?, ?, ?, ?, ?)',
+          values: [request.orderId, request.customerId, request.requestHash, request.region, JSON.stringify(lines)],
+          timeout: QUERY_TIMEOUT_MS,
+        });
+        return results[0] as ReserveOutcome[];
+      });
     } catch (error) {
       if ((error as { code?: string }).code !== 'ER_DUP_ENTRY') {
         throw error;
       }
       const [existing] = await rows<{ request_hash: string }>(
-        connection,
+        this.writer,
         'SELECT request_hash FROM reservations WHERE order_id = ?',
         [request.orderId],
       );
       throw new ReservationExists(existing?.request_hash ?? '');
     }
-    const productIds = [...new Set(request.lines.map((line) => line.productId))].sort();
-    const products = await rows<{ product_id: string; price_cents: number; stock: number }>(
-      connection,
-      'SELECT product_id, price_cents, stock FROM products WHERE product_id IN (?) ORDER BY product_id FOR UPDATE',
-      [productIds],
-    );
-    const byId = new Map(products.map((product) => [product.product_id, product]));
-    const lines = request.lines.map((line, index): OrderLine => {
-      const product = byId.get(line.productId);
-      if (product === undefined) {
-        throw new ApiError(422, 'UNKNOWN_PRODUCT', `body/items/${index}/productId: no product ${line.productId}`, {
-          productId: line.productId,
-        });
-      }
-      if (product.stock < line.quantity) {
-        throw new ApiError(
-          409,
-          'INSUFFICIENT_STOCK',
-          `body/items/${index}/quantity: only ${product.stock} of ${line.productId} in stock`,
-          { productId: line.productId },
-        );
-      }
-      return { productId: line.productId, quantity: line.quantity, unitPriceCents: product.price_cents };
-    });
-    const cases = lines.map(() => 'WHEN ? THEN ?').join(' ');
-    await execute(
-      connection,
-      `UPDATE products SET stock = stock - CASE product_id ${cases} END, updated_at = NOW(3) WHERE product_id IN (?)`,
-      [...lines.flatMap((line) => [line.productId, line.quantity]), productIds],
-    );
-    await execute(
-      connection,
-      'INSERT INTO reservation_items (order_id, product_id, quantity, unit_price_cents) VALUES ?',
-      [lines.map((line) => [request.orderId, line.productId, line.quantity, line.unitPriceCents])],
-    );
-    return lines;
+    const [first] = outcome;
+    if (first !== undefined && first.problem !== null) {
+      throw refusal(first);
+    }
+    const priceOf = new Map((outcome as ReservedLine[]).map((row) => [row.product_id, row.unit_price_cents]));
+    return request.lines.map((line) => ({
+      productId: line.productId,
+      quantity: line.quantity,
+      unitPriceCents: priceOf.get(line.productId)!,
+    }));
   }
 
-  /** Records that the order reached DynamoDB, so the reconciler leaves the reservation alone. */
-  async markCommitted(orderId: string): Promise<void> {
+  /** Records that these orders reached DynamoDB, so the reconciler leaves their reservations alone. */
+  async markCommitted(orderIds: readonly string[]): Promise<void> {
     await execute(
       this.writer,
-      "UPDATE reservations SET state = 'committed', updated_at = NOW(3) WHERE order_id = ? AND state = 'held'",
-      [orderId],
+      "UPDATE reservations SET state = 'committed', updated_at = NOW(3) WHERE order_id IN (?) AND state = 'held'",
+      [orderIds],
     );
   }
 
