@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { ApiError } from '../errors.js';
+import type { CommitMarks } from './commit-marks.js';
 import { ReservationExists, type InventoryRepository } from './inventory-repository.js';
 import {
   CANCELLABLE_STATUSES,
@@ -78,12 +79,14 @@ function createInProgress(): ApiError {
  * Orders span two stores: stock in Aurora MySQL (one writer, strongly consistent) and the order
  * in the DynamoDB global table. Creating reserves stock first and writes the order second; if the
  * order write fails the reservation is undone, and a reservation left 'held' by a crash in between
- * is settled later by `reconcile`.
+ * is settled later by `reconcile`. A written order's reservation is marked 'committed' in the
+ * background (`CommitMarks`), so the answer does not wait for a second trip to the writer.
  */
 export class OrdersService {
   constructor(
     private readonly orders: OrdersRepository,
     private readonly inventory: InventoryRepository,
+    private readonly commitMarks: CommitMarks,
     private readonly region: string,
   ) {}
 
@@ -143,9 +146,7 @@ export class OrdersService {
     } catch (error) {
       await this.settleFailedWrite(orderId, hash, error, log);
     }
-    await this.inventory.markCommitted(orderId).catch((error: unknown) => {
-      log.warn({ err: error, orderId }, 'order written but reservation not marked committed; the reconciler will');
-    });
+    this.commitMarks.add(orderId);
     return { order: toPublicOrder(order), replayed: false };
   }
 
@@ -200,7 +201,7 @@ export class OrdersService {
       if ((await this.orders.get(orderId)) === undefined) {
         result.undone += (await this.inventory.undoHeld(orderId)) ? 1 : 0;
       } else {
-        await this.inventory.markCommitted(orderId);
+        await this.inventory.markCommitted([orderId]);
         result.committed += 1;
       }
     }

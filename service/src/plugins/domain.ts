@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import { FailoverDrill } from '../drill.js';
+import { CommitMarks } from '../orders/commit-marks.js';
 import { InventoryRepository } from '../orders/inventory-repository.js';
 import { OrdersRepository } from '../orders/orders-repository.js';
 import { OrdersService } from '../orders/orders-service.js';
@@ -11,6 +12,7 @@ declare module 'fastify' {
     orders: OrdersService;
     inventory: InventoryRepository;
     drill: FailoverDrill;
+    commitMarks: CommitMarks;
   }
 }
 
@@ -22,24 +24,25 @@ export interface ReconcilerOptions {
   batchSize: number;
 }
 
-export const DEFAULT_RECONCILER: ReconcilerOptions = {
-  intervalMs: 60_000,
-  minAgeMs: 5 * 60_000,
-  batchSize: 100,
-};
+export const DEFAULT_RECONCILER: ReconcilerOptions = { intervalMs: 60_000, minAgeMs: 5 * 60_000, batchSize: 100 };
 
 export default fp(
   async function domain(fastify: FastifyInstance, opts: { config: Config; reconciler: ReconcilerOptions }) {
     const { config, reconciler } = opts;
     const inventory = new InventoryRepository(fastify.mysql.writer, fastify.mysql.reader);
+    const commitMarks = new CommitMarks(inventory, fastify.log);
     const orders = new OrdersService(
       new OrdersRepository(fastify.dynamo, config.dynamo.table, config.region, config.dynamo.consistency),
       inventory,
+      commitMarks,
       config.region,
     );
     fastify.decorate('inventory', inventory);
     fastify.decorate('orders', orders);
     fastify.decorate('drill', new FailoverDrill(fastify.dynamo, config.dynamo.table, config.region));
+    fastify.decorate('commitMarks', commitMarks);
+    // onClose hooks run last-registered first: the marks are written before the MySQL pools close.
+    fastify.addHook('onClose', () => commitMarks.flush());
 
     if (reconciler.intervalMs <= 0) {
       return;
