@@ -8,11 +8,15 @@
  *   3. GET /orders/:id (DynamoDB, here dynalite): the latency target at 50 connections,
  *   4. GET /orders/:id over one connection: the service time without queueing, for comparison,
  *   5. POST /orders (MySQL reservation on MariaDB, then DynamoDB), followed by an oversell audit.
- * Each server runs in its own process (the service exactly as `node dist/server.js` would, with
- * its production logging to /dev/null), so autocannon does not share their event loop.
+ * Each server runs in its own process (the service's own entry point, with its production logging
+ * to /dev/null), so autocannon does not share their event loop. Beside each scenario's rate and
+ * latency the report shows the CPU time every process spent per request (from /proc): on a
+ * machine where the load generator, the service and its stand-in stores share two cores, that is
+ * what says which of them sets the limit.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -29,7 +33,7 @@ import { connectionOptions } from '../service/src/plugins/mysql.js';
 const CONNECTIONS = 50;
 const WARMUP_SECONDS = 1;
 const MEASURE_SECONDS = 5;
-const INTERLEAVED_ROUNDS = 3;
+const INTERLEAVED_ROUNDS = 5;
 const INTERLEAVED_SECONDS = 3;
 const PRODUCTS = 20;
 const STOCK_PER_PRODUCT = 100_000;
@@ -37,11 +41,7 @@ const ORDERS_FOR_READS = 500;
 const TABLE = 'orders-bench';
 const REGION = 'us-east-1';
 
-const TARGETS = {
-  livenessShareOfBare: 0.8,
-  getP99Ms: 15,
-  postRequestsPerSecond: 300,
-};
+const TARGETS = { livenessShareOfBare: 0.8, getP99Ms: 15, postRequestsPerSecond: 300 };
 
 const BARE_MODE = 'bare-server';
 
@@ -72,16 +72,69 @@ function randomItem<T>(items: readonly T[]): T {
   return items[Math.floor(Math.random() * items.length)]!;
 }
 
+// Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ) in /proc/<pid>/stat.
+const TICK_MS = 10;
+
+/** CPU time (user + system) a process has used so far, in ms; undefined where /proc is missing. */
+function cpuMs(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The processes a request passes through, whose CPU time per request the report shows. */
+interface Processes {
+  server: number;
+  dynalite: number;
+  mariadb: number;
+}
+const PROCESS_NAMES = ['server', 'dynalite', 'mariadb', 'load generator'] as const;
+
+interface Scenario {
+  title: string;
+  result: Result;
+  /** CPU ms per request of each process in PROCESS_NAMES order, over the measured seconds. */
+  cpuPerRequest: (number | undefined)[];
+}
+
+/** Runs `load` and charges each process's CPU time to the requests it completed. */
+async function metered(
+  processes: Processes,
+  load: () => Promise<Result[]>,
+): Promise<{ results: Result[]; cpu: (number | undefined)[] }> {
+  const pids = [processes.server, processes.dynalite, processes.mariadb];
+  const before = pids.map(cpuMs);
+  const selfBefore = process.cpuUsage();
+  const results = await load();
+  const self = process.cpuUsage(selfBefore);
+  const spent = [
+    ...pids.map((pid, index) => {
+      const [start, end] = [before[index], cpuMs(pid)];
+      return start === undefined || end === undefined ? undefined : end - start;
+    }),
+    (self.user + self.system) / 1000,
+  ];
+  const requests = results.reduce((sum, result) => sum + result.requests.total, 0);
+  return { results, cpu: spent.map((ms) => (ms === undefined || requests === 0 ? undefined : ms / requests)) };
+}
+
 /** Closed loop: each connection sends its next request as soon as the previous answer arrives. */
 async function measure(
   title: string,
   url: string,
+  processes: Processes,
   requests?: Request[],
   connections = CONNECTIONS,
-): Promise<{ title: string; result: Result }> {
+): Promise<Scenario> {
   const options = { url, connections, ...(requests === undefined ? {} : { requests }) };
   await autocannon({ ...options, duration: WARMUP_SECONDS });
-  return { title, result: await autocannon({ ...options, duration: MEASURE_SECONDS }) };
+  const { results, cpu } = await metered(processes, async () => [
+    await autocannon({ ...options, duration: MEASURE_SECONDS }),
+  ]);
+  return { title, result: results[0]!, cpuPerRequest: cpu };
 }
 
 /**
@@ -89,32 +142,57 @@ async function measure(
  * on a shared machine, drift between two back-to-back runs would otherwise decide the ratio.
  */
 async function measureInterleaved(
-  scenarios: { title: string; url: string }[],
-): Promise<{ title: string; result: Result }[]> {
+  scenarios: { title: string; url: string; processes: Processes }[],
+): Promise<Scenario[]> {
   const rounds: Result[][] = scenarios.map(() => []);
+  const cpu: (number | undefined)[][][] = scenarios.map(() => []);
   for (const { url } of scenarios) {
     await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_SECONDS });
   }
   for (let round = 0; round < INTERLEAVED_ROUNDS; round++) {
-    for (const [index, { url }] of scenarios.entries()) {
-      rounds[index]!.push(await autocannon({ url, connections: CONNECTIONS, duration: INTERLEAVED_SECONDS }));
+    for (const [index, { url, processes }] of scenarios.entries()) {
+      const measured = await metered(processes, async () => [
+        await autocannon({ url, connections: CONNECTIONS, duration: INTERLEAVED_SECONDS }),
+      ]);
+      rounds[index]!.push(measured.results[0]!);
+      cpu[index]!.push(measured.cpu);
     }
   }
   return scenarios.map(({ title }, index) => {
-    const sorted = [...rounds[index]!].sort((a, b) => a.requests.average - b.requests.average);
-    return { title, result: sorted[Math.floor(sorted.length / 2)]! };
+    const byRate = rounds[index]!.map((result, round) => ({ result, round })).sort(
+      (a, b) => a.result.requests.average - b.result.requests.average,
+    );
+    const median = byRate[Math.floor(byRate.length / 2)]!;
+    return { title, result: median.result, cpuPerRequest: cpu[index]![median.round]! };
   });
 }
 
-function row(title: string, result: Result): string {
+function row({ title, result, cpuPerRequest }: Scenario): string {
   const cells = [
     result.requests.average.toFixed(0),
     result.latency.p50.toFixed(1),
     result.latency.p99.toFixed(1),
     String(result.errors + result.timeouts),
     String(result.non2xx),
+    ...cpuPerRequest.map((ms) => (ms === undefined ? '-' : ms.toFixed(2))),
   ];
   return `${title.padEnd(24)}${cells.map((cell) => cell.padStart(10)).join('')}`;
+}
+
+/**
+ * What the CPU figures allow: in a closed loop, C connections at a latency of L need C / L
+ * requests per second (Little's law), and every request costs the sum of its processes' CPU.
+ */
+function cpuCeiling({ cpuPerRequest }: Scenario): string {
+  const perRequest = cpuPerRequest.reduce<number>((sum, ms) => sum + (ms ?? 0), 0);
+  const needed = CONNECTIONS / (TARGETS.getP99Ms / 1000);
+  const cores = cpus().length;
+  return (
+    `${CONNECTIONS} connections at ${TARGETS.getP99Ms} ms need at least ${needed.toFixed(0)} req/s, while ` +
+    `${perRequest.toFixed(2)} CPU ms per request allow at most ${((cores * 1000) / perRequest).toFixed(0)} req/s ` +
+    `on ${cores} cores, and the service's own ${cpuPerRequest[0]?.toFixed(2)} ms at most ` +
+    `${(1000 / (cpuPerRequest[0] ?? Number.NaN)).toFixed(0)} req/s on its one event loop`
+  );
 }
 
 interface Audit {
@@ -177,6 +255,8 @@ async function main(): Promise<number> {
       DB_PORT: String(mariadb.port),
       DB_NAME: 'orders_bench',
       DB_CREDENTIALS: JSON.stringify(credentials),
+      // The throwaway MariaDB listens on loopback without TLS.
+      DB_TLS: 'off',
     };
     const database = parseMigrationConfig(env);
     await applyMigrations(database);
@@ -189,26 +269,33 @@ async function main(): Promise<number> {
 
     const dynamoPort = await freePort();
     const dynalite = require.resolve('dynalite/cli.js');
-    children.push(
-      child(process.execPath, [dynalite, '--host', '127.0.0.1', '--port', String(dynamoPort), '--createTableMs', '0']),
-    );
+    const dynaliteProcess = child(process.execPath, [
+      dynalite,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(dynamoPort),
+      '--createTableMs',
+      '0',
+    ]);
+    children.push(dynaliteProcess);
     const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
     await waitForHttp(dynamoEndpoint);
     await createOrdersTable(dynamoEndpoint, TABLE, REGION);
 
     const barePort = await freePort();
-    children.push(child(process.execPath, [...process.execArgv, __filename, BARE_MODE, String(barePort)]));
+    const bareProcess = child(process.execPath, [...process.execArgv, __filename, BARE_MODE, String(barePort)]);
+    children.push(bareProcess);
     const servicePort = await freePort();
-    children.push(
-      child(process.execPath, ['--import', 'tsx', 'service/src/server.ts'], {
-        ...process.env,
-        ...env,
-        DYNAMO_ENDPOINT: dynamoEndpoint,
-        HOST: '127.0.0.1',
-        PORT: String(servicePort),
-        LOG_LEVEL: 'info',
-      }),
-    );
+    const serviceProcess = child(process.execPath, ['--import', 'tsx', 'service/src/server.ts'], {
+      ...process.env,
+      ...env,
+      DYNAMO_ENDPOINT: dynamoEndpoint,
+      HOST: '127.0.0.1',
+      PORT: String(servicePort),
+      LOG_LEVEL: 'info',
+    });
+    children.push(serviceProcess);
     const bare = `http://127.0.0.1:${barePort}`;
     const service = `http://127.0.0.1:${servicePort}`;
     await Promise.all([waitForHttp(bare), waitForHttp(`${service}/health/live`)]);
@@ -229,14 +316,17 @@ async function main(): Promise<number> {
     const readOrders: Request[] = [
       { method: 'GET', setupRequest: (request) => ({ ...request, path: `/orders/${randomItem(orderIds)}` }) },
     ];
+    const mariadbPid = Number(await readFile(join(baseDir, 'mysqld.pid'), 'utf8'));
+    const onService: Processes = { server: serviceProcess.pid!, dynalite: dynaliteProcess.pid!, mariadb: mariadbPid };
+    const onBare: Processes = { ...onService, server: bareProcess.pid! };
     const results = [
       ...(await measureInterleaved([
-        { title: 'bare Fastify route', url: bare },
-        { title: 'GET /health/live', url: `${service}/health/live` },
+        { title: 'bare Fastify route', url: bare, processes: onBare },
+        { title: 'GET /health/live', url: `${service}/health/live`, processes: onService },
       ])),
-      await measure('GET /orders/:id', service, readOrders),
-      await measure('GET /orders/:id, 1 conn', service, readOrders, 1),
-      await measure('POST /orders', service, [
+      await measure('GET /orders/:id', service, onService, readOrders),
+      await measure('GET /orders/:id, 1 conn', service, onService, readOrders, 1),
+      await measure('POST /orders', service, onService, [
         {
           method: 'POST',
           path: '/orders',
@@ -258,23 +348,36 @@ async function main(): Promise<number> {
       Result,
       Result,
     ];
-    // autocannon stops with requests still in flight; the audit waits for the server to finish them.
+    // autocannon stops with requests still in flight. The two stores are counted one after the
+    // other, so the books are read until two readings half a second apart agree: the server has
+    // finished those requests and nothing is moving any more.
     let books = await audit(dynamoEndpoint, database);
-    for (let waited = 0; books.heldReservations > 0 && waited < 15_000; waited += 500) {
+    for (let waited = 0; waited < 15_000; waited += 500) {
       await sleep(500);
-      books = await audit(dynamoEndpoint, database);
+      const again = await audit(dynamoEndpoint, database);
+      const settled = JSON.stringify(again) === JSON.stringify(books);
+      books = again;
+      if (settled) {
+        break;
+      }
     }
 
     console.log(
-      `orders service benchmark: Node ${process.version}, ${cpus().length} CPUs, loopback, ${CONNECTIONS} connections, ` +
+      `orders service benchmark: Node ${process.version}, ${
+        cpus().length
+      } CPUs, loopback, ${CONNECTIONS} connections, ` +
         `${MEASURE_SECONDS} s per scenario after a ${WARMUP_SECONDS} s warm-up (bare route and liveness: median of ` +
         `${INTERLEAVED_ROUNDS} alternating ${INTERLEAVED_SECONDS} s rounds); ` +
         `load average before the run ${loadBefore.toFixed(2)} (other work on the machine skews every figure)`,
     );
+    const cpuHeaders = PROCESS_NAMES.map((name) => name.split(' ')[0]!);
+    console.log(`${''.padEnd(74)}CPU ms per request: ${PROCESS_NAMES.join(', ')}`);
     console.log(
-      `${'scenario'.padEnd(24)}${['req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx'].map((h) => h.padStart(10)).join('')}`,
+      `${'scenario'.padEnd(24)}${['req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', ...cpuHeaders]
+        .map((h) => h.padStart(10))
+        .join('')}`,
     );
-    results.forEach(({ title, result }) => console.log(row(title, result)));
+    results.forEach((scenario) => console.log(row(scenario)));
 
     const share = live.requests.average / bareResult.requests.average;
     const postErrors = post.errors + post.timeouts + post.non2xx;
@@ -288,7 +391,8 @@ async function main(): Promise<number> {
       [
         get.latency.p99 <= TARGETS.getP99Ms,
         `GET /orders/:id p99 <= 15 ms at ${CONNECTIONS} connections: ${get.latency.p99} ms at ` +
-          `${get.requests.average.toFixed(0)} req/s (one connection: p99 ${getAlone.latency.p99} ms)`,
+          `${get.requests.average.toFixed(0)} req/s (one connection: p99 ${getAlone.latency.p99} ms); ` +
+          cpuCeiling(results[2]!),
       ],
       [
         post.requests.average >= TARGETS.postRequestsPerSecond && postErrors === 0,
