@@ -14,11 +14,13 @@
 -- Dropped first so that a run interrupted before it was recorded can simply run again.
 DROP PROCEDURE IF EXISTS reserve_stock;
 
+-- Text parameters and variables carry the tables' collation explicitly: otherwise they take the
+-- database default (utf8mb4_0900_ai_ci on MySQL 8), and comparisons would mix two collations.
 CREATE PROCEDURE reserve_stock(
-  IN p_order_id VARCHAR(64),
-  IN p_customer_id VARCHAR(64),
-  IN p_request_hash CHAR(64),
-  IN p_region VARCHAR(32),
+  IN p_order_id VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+  IN p_customer_id VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+  IN p_request_hash CHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+  IN p_region VARCHAR(32) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
   IN p_lines JSON
 )
 MODIFIES SQL DATA

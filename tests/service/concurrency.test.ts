@@ -47,6 +47,27 @@ describe('concurrent writers', () => {
       .toBe(10);
   });
 
+  it('a reservation locks only the products it orders', async () => {
+    await world.seedProduct('busy-seller', 5);
+    await world.seedProduct('quiet-seller', 5);
+    // Another session holds busy-seller's row lock; an order for quiet-seller must not wait on it
+    // (it would if the reservation scanned, and so locked, the whole products table).
+    const locker = await world.sql.getConnection();
+    try {
+      await locker.beginTransaction();
+      await locker.query("SELECT stock FROM products WHERE product_id = 'busy-seller' FOR UPDATE");
+      const response = await postOrder(app, {
+        customerId: 'bystander',
+        items: [{ productId: 'quiet-seller', quantity: 1 }],
+      });
+      expect(response.statusCode).toBe(201);
+      expect(await world.stockOf('quiet-seller')).toBe(4);
+    } finally {
+      await locker.rollback();
+      locker.release();
+    }
+  });
+
   it('of concurrent updates with the same expected version exactly one wins', async () => {
     await world.seedProduct('contended', 5);
     const order = (
