@@ -1,8 +1,8 @@
 /**
  * `npm run bench:service`: the orders service under autocannon on loopback, in one run.
  *
- * Scenarios, each a 1 s warm-up then a 5 s measurement at 50 connections (1 and 2 instead
- * alternate in three 3 s rounds and report their median round):
+ * Scenarios, each a 1 s warm-up then a 5 s measurement at 50 connections (1 and 2 instead run
+ * as five back-to-back pairs of 3 s rounds, and report the pair with the median ratio):
  *   1. a bare Fastify route (the ceiling this machine allows a Node HTTP server),
  *   2. GET /health/live (the ALB's target check),
  *   3. GET /orders/:id (DynamoDB, here dynalite): the latency target at 50 connections,
@@ -138,33 +138,34 @@ async function measure(
 }
 
 /**
- * The ceiling and the liveness route in alternating rounds, each reported by its median round:
- * on a shared machine, drift between two back-to-back runs would otherwise decide the ratio.
+ * The ceiling and a route measured against it in back-to-back pairs of rounds. On a shared
+ * machine the speed drifts between rounds, so the share is the median of each pair's own ratio,
+ * and the rows shown are the pair that gave it.
  */
-async function measureInterleaved(
-  scenarios: { title: string; url: string; processes: Processes }[],
-): Promise<Scenario[]> {
-  const rounds: Result[][] = scenarios.map(() => []);
-  const cpu: (number | undefined)[][][] = scenarios.map(() => []);
-  for (const { url } of scenarios) {
-    await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_SECONDS });
+async function measureAgainstCeiling(
+  ceiling: { title: string; url: string; processes: Processes },
+  subject: { title: string; url: string; processes: Processes },
+): Promise<{ ceiling: Scenario; subject: Scenario; share: number }> {
+  const round = async ({ title, url, processes }: typeof ceiling, seconds: number): Promise<Scenario> => {
+    const { results, cpu } = await metered(processes, async () => [
+      await autocannon({ url, connections: CONNECTIONS, duration: seconds }),
+    ]);
+    return { title, result: results[0]!, cpuPerRequest: cpu };
+  };
+  await round(ceiling, WARMUP_SECONDS);
+  await round(subject, WARMUP_SECONDS);
+  const pairs: { ceiling: Scenario; subject: Scenario; share: number }[] = [];
+  for (let index = 0; index < INTERLEAVED_ROUNDS; index++) {
+    const measuredCeiling = await round(ceiling, INTERLEAVED_SECONDS);
+    const measuredSubject = await round(subject, INTERLEAVED_SECONDS);
+    pairs.push({
+      ceiling: measuredCeiling,
+      subject: measuredSubject,
+      share: measuredSubject.result.requests.average / measuredCeiling.result.requests.average,
+    });
   }
-  for (let round = 0; round < INTERLEAVED_ROUNDS; round++) {
-    for (const [index, { url, processes }] of scenarios.entries()) {
-      const measured = await metered(processes, async () => [
-        await autocannon({ url, connections: CONNECTIONS, duration: INTERLEAVED_SECONDS }),
-      ]);
-      rounds[index]!.push(measured.results[0]!);
-      cpu[index]!.push(measured.cpu);
-    }
-  }
-  return scenarios.map(({ title }, index) => {
-    const byRate = rounds[index]!.map((result, round) => ({ result, round })).sort(
-      (a, b) => a.result.requests.average - b.result.requests.average,
-    );
-    const median = byRate[Math.floor(byRate.length / 2)]!;
-    return { title, result: median.result, cpuPerRequest: cpu[index]![median.round]! };
-  });
+  pairs.sort((a, b) => a.share - b.share);
+  return pairs[Math.floor(pairs.length / 2)]!;
 }
 
 function row({ title, result, cpuPerRequest }: Scenario): string {
@@ -319,11 +320,13 @@ async function main(): Promise<number> {
     const mariadbPid = Number(await readFile(join(baseDir, 'mysqld.pid'), 'utf8'));
     const onService: Processes = { server: serviceProcess.pid!, dynalite: dynaliteProcess.pid!, mariadb: mariadbPid };
     const onBare: Processes = { ...onService, server: bareProcess.pid! };
+    const liveness = await measureAgainstCeiling(
+      { title: 'bare Fastify route', url: bare, processes: onBare },
+      { title: 'GET /health/live', url: `${service}/health/live`, processes: onService },
+    );
     const results = [
-      ...(await measureInterleaved([
-        { title: 'bare Fastify route', url: bare, processes: onBare },
-        { title: 'GET /health/live', url: `${service}/health/live`, processes: onService },
-      ])),
+      liveness.ceiling,
+      liveness.subject,
       await measure('GET /orders/:id', service, onService, readOrders),
       await measure('GET /orders/:id, 1 conn', service, onService, readOrders, 1),
       await measure('POST /orders', service, onService, [
@@ -341,13 +344,7 @@ async function main(): Promise<number> {
         },
       ]),
     ];
-    const [bareResult, live, get, getAlone, post] = results.map((entry) => entry.result) as [
-      Result,
-      Result,
-      Result,
-      Result,
-      Result,
-    ];
+    const [, , get, getAlone, post] = results.map((entry) => entry.result) as [Result, Result, Result, Result, Result];
     // autocannon stops with requests still in flight. The two stores are counted one after the
     // other, so the books are read until two readings half a second apart agree: the server has
     // finished those requests and nothing is moving any more.
@@ -366,8 +363,8 @@ async function main(): Promise<number> {
       `orders service benchmark: Node ${process.version}, ${
         cpus().length
       } CPUs, loopback, ${CONNECTIONS} connections, ` +
-        `${MEASURE_SECONDS} s per scenario after a ${WARMUP_SECONDS} s warm-up (bare route and liveness: median of ` +
-        `${INTERLEAVED_ROUNDS} alternating ${INTERLEAVED_SECONDS} s rounds); ` +
+        `${MEASURE_SECONDS} s per scenario after a ${WARMUP_SECONDS} s warm-up (bare route and liveness: the median of ` +
+        `${INTERLEAVED_ROUNDS} back-to-back pairs of ${INTERLEAVED_SECONDS} s rounds); ` +
         `load average before the run ${loadBefore.toFixed(2)} (other work on the machine skews every figure)`,
     );
     const cpuHeaders = PROCESS_NAMES.map((name) => name.split(' ')[0]!);
@@ -379,7 +376,7 @@ async function main(): Promise<number> {
     );
     results.forEach((scenario) => console.log(row(scenario)));
 
-    const share = live.requests.average / bareResult.requests.average;
+    const { share } = liveness;
     const postErrors = post.errors + post.timeouts + post.non2xx;
     const consistent =
       books.ordersInDynamo === books.reservations &&
