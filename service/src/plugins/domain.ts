@@ -12,7 +12,6 @@ declare module 'fastify' {
     orders: OrdersService;
     inventory: InventoryRepository;
     drill: FailoverDrill;
-    commitMarks: CommitMarks;
   }
 }
 
@@ -24,7 +23,11 @@ export interface ReconcilerOptions {
   batchSize: number;
 }
 
-export const DEFAULT_RECONCILER: ReconcilerOptions = { intervalMs: 60_000, minAgeMs: 5 * 60_000, batchSize: 100 };
+export const DEFAULT_RECONCILER: ReconcilerOptions = {
+  intervalMs: 60_000,
+  minAgeMs: 5 * 60_000,
+  batchSize: 100,
+};
 
 export default fp(
   async function domain(fastify: FastifyInstance, opts: { config: Config; reconciler: ReconcilerOptions }) {
@@ -40,7 +43,6 @@ export default fp(
     fastify.decorate('inventory', inventory);
     fastify.decorate('orders', orders);
     fastify.decorate('drill', new FailoverDrill(fastify.dynamo, config.dynamo.table, config.region));
-    fastify.decorate('commitMarks', commitMarks);
     // onClose hooks run last-registered first: the marks are written before the MySQL pools close.
     fastify.addHook('onClose', () => commitMarks.flush());
 
