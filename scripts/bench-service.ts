@@ -100,15 +100,29 @@ interface Scenario {
   cpuPerRequest: (number | undefined)[];
 }
 
-/** Runs `load` and charges each process's CPU time to the requests it completed. */
-async function metered(
-  processes: Processes,
-  load: () => Promise<Result[]>,
-): Promise<{ results: Result[]; cpu: (number | undefined)[] }> {
-  const pids = [processes.server, processes.dynalite, processes.mariadb];
+/** What one scenario loads, and the processes its requests pass through. */
+interface Target {
+  title: string;
+  url: string;
+  processes: Processes;
+  requests?: Request[];
+}
+
+/**
+ * One closed loop (each connection sends its next request as soon as the previous answer
+ * arrives), with each process's CPU time charged to the requests it completed.
+ */
+async function run(target: Target, seconds: number, connections = CONNECTIONS): Promise<Scenario> {
+  const { server, dynalite, mariadb } = target.processes;
+  const pids = [server, dynalite, mariadb];
   const before = pids.map(cpuMs);
   const selfBefore = process.cpuUsage();
-  const results = await load();
+  const result = await autocannon({
+    url: target.url,
+    connections,
+    duration: seconds,
+    ...(target.requests === undefined ? {} : { requests: target.requests }),
+  });
   const self = process.cpuUsage(selfBefore);
   const spent = [
     ...pids.map((pid, index) => {
@@ -117,24 +131,18 @@ async function metered(
     }),
     (self.user + self.system) / 1000,
   ];
-  const requests = results.reduce((sum, result) => sum + result.requests.total, 0);
-  return { results, cpu: spent.map((ms) => (ms === undefined || requests === 0 ? undefined : ms / requests)) };
+  const requests = result.requests.total;
+  return {
+    title: target.title,
+    result,
+    cpuPerRequest: spent.map((ms) => (ms === undefined || requests === 0 ? undefined : ms / requests)),
+  };
 }
 
-/** Closed loop: each connection sends its next request as soon as the previous answer arrives. */
-async function measure(
-  title: string,
-  url: string,
-  processes: Processes,
-  requests?: Request[],
-  connections = CONNECTIONS,
-): Promise<Scenario> {
-  const options = { url, connections, ...(requests === undefined ? {} : { requests }) };
-  await autocannon({ ...options, duration: WARMUP_SECONDS });
-  const { results, cpu } = await metered(processes, async () => [
-    await autocannon({ ...options, duration: MEASURE_SECONDS }),
-  ]);
-  return { title, result: results[0]!, cpuPerRequest: cpu };
+/** A warm-up, then the measured run. */
+async function measure(target: Target, connections = CONNECTIONS): Promise<Scenario> {
+  await run(target, WARMUP_SECONDS, connections);
+  return run(target, MEASURE_SECONDS, connections);
 }
 
 /**
@@ -143,21 +151,15 @@ async function measure(
  * and the rows shown are the pair that gave it.
  */
 async function measureAgainstCeiling(
-  ceiling: { title: string; url: string; processes: Processes },
-  subject: { title: string; url: string; processes: Processes },
+  ceiling: Target,
+  subject: Target,
 ): Promise<{ ceiling: Scenario; subject: Scenario; share: number }> {
-  const round = async ({ title, url, processes }: typeof ceiling, seconds: number): Promise<Scenario> => {
-    const { results, cpu } = await metered(processes, async () => [
-      await autocannon({ url, connections: CONNECTIONS, duration: seconds }),
-    ]);
-    return { title, result: results[0]!, cpuPerRequest: cpu };
-  };
-  await round(ceiling, WARMUP_SECONDS);
-  await round(subject, WARMUP_SECONDS);
+  await run(ceiling, WARMUP_SECONDS);
+  await run(subject, WARMUP_SECONDS);
   const pairs: { ceiling: Scenario; subject: Scenario; share: number }[] = [];
   for (let index = 0; index < INTERLEAVED_ROUNDS; index++) {
-    const measuredCeiling = await round(ceiling, INTERLEAVED_SECONDS);
-    const measuredSubject = await round(subject, INTERLEAVED_SECONDS);
+    const measuredCeiling = await run(ceiling, INTERLEAVED_SECONDS);
+    const measuredSubject = await run(subject, INTERLEAVED_SECONDS);
     pairs.push({
       ceiling: measuredCeiling,
       subject: measuredSubject,
@@ -324,12 +326,14 @@ async function main(): Promise<number> {
       { title: 'bare Fastify route', url: bare, processes: onBare },
       { title: 'GET /health/live', url: `${service}/health/live`, processes: onService },
     );
-    const results = [
-      liveness.ceiling,
-      liveness.subject,
-      await measure('GET /orders/:id', service, onService, readOrders),
-      await measure('GET /orders/:id, 1 conn', service, onService, readOrders, 1),
-      await measure('POST /orders', service, onService, [
+    const readTarget: Target = { title: 'GET /orders/:id', url: service, processes: onService, requests: readOrders };
+    const get = await measure(readTarget);
+    const getAlone = await measure({ ...readTarget, title: 'GET /orders/:id, 1 conn' }, 1);
+    const post = await measure({
+      title: 'POST /orders',
+      url: service,
+      processes: onService,
+      requests: [
         {
           method: 'POST',
           path: '/orders',
@@ -342,9 +346,9 @@ async function main(): Promise<number> {
             }),
           }),
         },
-      ]),
-    ];
-    const [, , get, getAlone, post] = results.map((entry) => entry.result) as [Result, Result, Result, Result, Result];
+      ],
+    });
+    const scenarios = [liveness.ceiling, liveness.subject, get, getAlone, post];
     // autocannon stops with requests still in flight. The two stores are counted one after the
     // other, so the books are read until two readings half a second apart agree: the server has
     // finished those requests and nothing is moving any more.
@@ -374,10 +378,10 @@ async function main(): Promise<number> {
         .map((h) => h.padStart(10))
         .join('')}`,
     );
-    results.forEach((scenario) => console.log(row(scenario)));
+    scenarios.forEach((scenario) => console.log(row(scenario)));
 
     const { share } = liveness;
-    const postErrors = post.errors + post.timeouts + post.non2xx;
+    const postErrors = post.result.errors + post.result.timeouts + post.result.non2xx;
     const consistent =
       books.ordersInDynamo === books.reservations &&
       books.reservedUnits === books.unitsTakenFromStock &&
@@ -386,15 +390,15 @@ async function main(): Promise<number> {
     const checks: [boolean, string][] = [
       [share >= TARGETS.livenessShareOfBare, `liveness >= 80% of the bare route: ${(share * 100).toFixed(1)}%`],
       [
-        get.latency.p99 <= TARGETS.getP99Ms,
-        `GET /orders/:id p99 <= 15 ms at ${CONNECTIONS} connections: ${get.latency.p99} ms at ` +
-          `${get.requests.average.toFixed(0)} req/s (one connection: p99 ${getAlone.latency.p99} ms); ` +
-          cpuCeiling(results[2]!),
+        get.result.latency.p99 <= TARGETS.getP99Ms,
+        `GET /orders/:id p99 <= 15 ms at ${CONNECTIONS} connections: ${get.result.latency.p99} ms at ` +
+          `${get.result.requests.average.toFixed(0)} req/s (one connection: p99 ${getAlone.result.latency.p99} ms); ` +
+          cpuCeiling(get),
       ],
       [
-        post.requests.average >= TARGETS.postRequestsPerSecond && postErrors === 0,
-        `POST /orders >= 300 req/s with zero errors: ${post.requests.average.toFixed(0)} req/s, ` +
-          `${post.errors + post.timeouts} errors, ${post.non2xx} non-2xx`,
+        post.result.requests.average >= TARGETS.postRequestsPerSecond && postErrors === 0,
+        `POST /orders >= 300 req/s with zero errors: ${post.result.requests.average.toFixed(0)} req/s, ` +
+          `${post.result.errors + post.result.timeouts} errors, ${post.result.non2xx} non-2xx`,
       ],
       [
         consistent,

@@ -2,8 +2,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { InventoryRepository } from './inventory-repository.js';
 
 /** How long an order id waits for others to share its UPDATE, and how many one UPDATE takes. */
-export const COMMIT_MARK_DELAY_MS = 10;
-export const COMMIT_MARK_BATCH = 200;
+const COMMIT_MARK_DELAY_MS = 10;
+const COMMIT_MARK_BATCH = 200;
 
 /**
  * Marks reservations 'committed' once their orders are in DynamoDB, off the request path: the

@@ -196,16 +196,19 @@ export class OrdersService {
    * can live): if the order is in DynamoDB the reservation is committed, otherwise undone.
    */
   async reconcile(minAgeMs: number, limit: number): Promise<ReconcileResult> {
-    const result: ReconcileResult = { committed: 0, undone: 0 };
+    const landed: string[] = [];
+    let undone = 0;
     for (const orderId of await this.inventory.staleHeld(this.region, minAgeMs, limit)) {
       if ((await this.orders.get(orderId)) === undefined) {
-        result.undone += (await this.inventory.undoHeld(orderId)) ? 1 : 0;
+        undone += (await this.inventory.undoHeld(orderId)) ? 1 : 0;
       } else {
-        await this.inventory.markCommitted([orderId]);
-        result.committed += 1;
+        landed.push(orderId);
       }
     }
-    return result;
+    if (landed.length > 0) {
+      await this.inventory.markCommitted(landed);
+    }
+    return { committed: landed.length, undone };
   }
 
   private async reserve(orderId: string, body: CreateOrderBody, hash: string): Promise<OrderLine[]> {
