@@ -15,7 +15,7 @@ import dynamoPlugin from './plugins/dynamodb.js';
 import domainPlugin, { DEFAULT_RECONCILER, type ReconcilerOptions } from './plugins/domain.js';
 import loadShedding, { DEFAULT_PRESSURE_LIMITS, type PressureLimits } from './plugins/load-shedding.js';
 import mysqlPlugin from './plugins/mysql.js';
-import healthRoutes from './routes/health.js';
+import healthRoutes, { livenessRoute } from './routes/health.js';
 import ordersRoutes from './routes/orders.js';
 import productsRoutes from './routes/products.js';
 
@@ -84,12 +84,7 @@ export function serverOptions(config: Config, logStream?: NodeJS.WritableStream)
 }
 
 function errorBody(error: ApiError | { code: string; message: string }, requestId: string): ErrorBody {
-  return {
-    code: error.code,
-    message: error.message,
-    requestId,
-    ...(error instanceof ApiError ? error.details : {}),
-  };
+  return { code: error.code, message: error.message, requestId, ...(error instanceof ApiError ? error.details : {}) };
 }
 
 /** Maps every failure to a safe body: client errors say what was wrong, server errors say nothing internal. */
@@ -124,13 +119,26 @@ function validationMessage(error: FastifyError): string {
     : `${error.validationContext}${first?.instancePath ?? ''} must NOT have additional property '${extra.additionalProperty}'`;
 }
 
-/** The orders service as a plugin: clients first, then the domain, then the routes. */
+/**
+ * The orders service as a plugin: clients and the domain first, then the liveness route, then the
+ * API in a scope of its own. The liveness route stays outside that scope on purpose: an overloaded
+ * task is busy, not broken, so its ALB check must not be shed (ECS would replace the task and
+ * leave the rest more loaded), and a check polled by every ALB node needs none of the API's
+ * per-response work.
+ */
 export async function ordersApp(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   const { config } = opts;
   await fastify.register(dynamoPlugin, { config });
   await fastify.register(mysqlPlugin, { config });
-  await fastify.register(loadShedding, opts.pressure ?? DEFAULT_PRESSURE_LIMITS);
   await fastify.register(domainPlugin, { config, reconciler: opts.reconciler ?? DEFAULT_RECONCILER });
+  await fastify.register(livenessRoute);
+  await fastify.register(api, opts);
+}
+
+/** Every route but liveness: load shedding, request ids on responses, one error format. */
+async function api(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
+  const { config } = opts;
+  await fastify.register(loadShedding, opts.pressure ?? DEFAULT_PRESSURE_LIMITS);
 
   // During shutdown, a request that finishes closes its connection too: otherwise the client's
   // keep-alive socket would hold the server open until the keep-alive timeout, past ECS's SIGKILL.
@@ -138,7 +146,7 @@ export async function ordersApp(fastify: FastifyInstance, opts: AppOptions): Pro
   fastify.addHook('preClose', async () => {
     closing = true;
   });
-  // A callback hook, not async: it runs on every response, the liveness check's included.
+  // A callback hook, not async: it runs on every API response.
   fastify.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     if (closing) {

@@ -20,9 +20,6 @@ export const DEFAULT_PRESSURE_LIMITS: PressureLimits = {
   retryAfterSeconds: 5,
 };
 
-/** Route config that keeps a route answering under pressure (the ALB's liveness check). */
-export const EXEMPT_FROM_LOAD_SHEDDING = { pressureHandler: () => undefined };
-
 export default fp(
   async function loadShedding(fastify: FastifyInstance, limits: PressureLimits) {
     await fastify.register(underPressure, {

@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { logLevelEnabled, type Config } from '../config.js';
 import type { DrillState } from '../drill.js';
 import { ApiError, errorResponses, errorSchema } from '../errors.js';
-import { EXEMPT_FROM_LOAD_SHEDDING } from '../plugins/load-shedding.js';
 
 // Route 53 wants a 2xx within 2 s; each dependency gets well under that, checked in parallel.
 const PROBE_TIMEOUT_MS = 1_500;
@@ -76,12 +75,10 @@ function digest(value: string): Buffer {
 }
 
 /**
- * `/health/live` is shallow (the ALB target group: a database outage must not make ECS replace
- * healthy tasks). `/health` is deep (Route 53: the region is only healthy if it can serve orders).
+ * `/health/live` is shallow: it is the ALB target group's check, and a database outage must not
+ * make ECS replace healthy tasks. It is registered outside the API's scope (see `ordersApp`).
  */
-export default async function healthRoutes(fastify: FastifyInstance, opts: { config: Config }) {
-  const { config } = opts;
-
+export async function livenessRoute(fastify: FastifyInstance) {
   // Polled every few seconds by every ALB node: logged only from warn up, through one shared
   // logger instead of a per-request child (a child at another level costs pino a rebuild).
   const quietLogger = fastify.log.child(
@@ -92,7 +89,6 @@ export default async function healthRoutes(fastify: FastifyInstance, opts: { con
     '/health/live',
     {
       childLoggerFactory: () => quietLogger,
-      config: EXEMPT_FROM_LOAD_SHEDDING,
       schema: {
         response: {
           200: { type: 'object', required: ['status'], properties: { status: { type: 'string', const: 'ok' } } },
@@ -101,6 +97,11 @@ export default async function healthRoutes(fastify: FastifyInstance, opts: { con
     },
     async () => ({ status: 'ok' as const }),
   );
+}
+
+/** `/health` is deep (Route 53: the region is only healthy if it can serve orders). */
+export default async function healthRoutes(fastify: FastifyInstance, opts: { config: Config }) {
+  const { config } = opts;
 
   fastify.get(
     '/health',
