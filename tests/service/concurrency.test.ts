@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, configFor, createWorld, postOrder, type TestWorld } from './helpers.js';
 
@@ -67,6 +68,50 @@ describe('concurrent writers', () => {
       locker.release();
     }
   });
+
+  it('a reservation that outlives its 5 s query timeout is killed on the writer, not committed behind the 503', async () => {
+    await world.seedProduct('held-first', 5);
+    await world.seedProduct('held-second', 5);
+    // Two sessions hold the two row locks and let go 3 s apart: each wait stays under the 5 s lock
+    // wait limit, but together they keep the reservation running past the client's timeout.
+    const [first, second] = await Promise.all([world.sql.getConnection(), world.sql.getConnection()]);
+    await first.beginTransaction();
+    await first.query("SELECT stock FROM products WHERE product_id = 'held-first' FOR UPDATE");
+    await second.beginTransaction();
+    await second.query("SELECT stock FROM products WHERE product_id = 'held-second' FOR UPDATE");
+    const started = Date.now();
+    const pending = postOrder(app, {
+      customerId: 'impatient',
+      orderId: 'outlived-timeout',
+      items: [
+        { productId: 'held-first', quantity: 1 },
+        { productId: 'held-second', quantity: 1 },
+      ],
+    });
+    await sleep(3_000);
+    await first.rollback();
+    first.release();
+    const response = await pending;
+    await sleep(Math.max(0, started + 6_000 - Date.now()));
+    await second.rollback();
+    second.release();
+
+    expect(response.statusCode).toBe(503);
+    expect(response.json().code).toBe('DEPENDENCY_UNAVAILABLE');
+    // Left running, the reservation would now take both locks and commit a held reservation.
+    await sleep(500);
+    expect((await world.reservations()).map((row) => row.order_id)).not.toContain('outlived-timeout');
+    expect([await world.stockOf('held-first'), await world.stockOf('held-second')]).toEqual([5, 5]);
+    const retried = await postOrder(app, {
+      customerId: 'impatient',
+      orderId: 'outlived-timeout',
+      items: [
+        { productId: 'held-first', quantity: 1 },
+        { productId: 'held-second', quantity: 1 },
+      ],
+    });
+    expect(retried.statusCode).toBe(201);
+  }, 20_000);
 
   it('of concurrent updates with the same expected version exactly one wins', async () => {
     await world.seedProduct('contended', 5);

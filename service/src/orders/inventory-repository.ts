@@ -64,41 +64,76 @@ const DEADLOCK_RETRY = {
   isRetryable: (error: unknown) => (error as { code?: string }).code === 'ER_LOCK_DEADLOCK',
 };
 
-type Queryable = Pick<PoolConnection, 'query'> | Pool;
-
-async function rows<T>(connection: Queryable, sql: string, values: unknown[] = []): Promise<T[]> {
-  const [result] = await connection.query<RowDataPacket[]>({ sql, values, timeout: QUERY_TIMEOUT_MS });
-  return result as T[];
+function isQueryTimeout(error: unknown): boolean {
+  return (error as { code?: string }).code === 'PROTOCOL_SEQUENCE_TIMEOUT';
 }
 
-async function execute(connection: Queryable, sql: string, values: unknown[]): Promise<number> {
-  const [result] = await connection.query({ sql, values, timeout: QUERY_TIMEOUT_MS });
-  return (result as { affectedRows: number }).affectedRows;
-}
-
-/** Runs `work` in one transaction on one connection; a connection that cannot roll back is discarded. */
-async function inTransaction<T>(pool: Pool, work: (connection: PoolConnection) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` on a connection of its own. mysql2's query timeout only stops the wait: the
+ * statement runs on in the server, where it may still commit, and its connection would go back to
+ * the pool busy. So after a timeout the statement is killed and the connection discarded. After
+ * any other error `cleanUp` (a rollback) makes the connection reusable; one it cannot clean up is
+ * discarded too.
+ */
+async function onOwnConnection<T>(
+  pool: Pool,
+  work: (connection: PoolConnection) => Promise<T>,
+  cleanUp: (connection: PoolConnection) => Promise<void> = async () => {},
+): Promise<T> {
   const connection = await pool.getConnection();
-  let reusable = true;
   try {
-    await connection.beginTransaction();
     const result = await work(connection);
-    await connection.commit();
+    connection.release();
     return result;
   } catch (error) {
-    try {
-      await connection.rollback();
-    } catch {
-      reusable = false;
+    if (isQueryTimeout(error)) {
+      await killStatement(pool, connection.threadId);
+      connection.destroy();
+    } else {
+      await cleanUp(connection).then(
+        () => connection.release(),
+        () => connection.destroy(),
+      );
     }
     throw error;
-  } finally {
-    if (reusable) {
-      connection.release();
-    } else {
-      connection.destroy();
-    }
   }
+}
+
+/** Users may kill their own sessions' statements; a failed kill leaves the statement to finish. */
+async function killStatement(pool: Pool, threadId: number): Promise<void> {
+  await pool.query({ sql: 'KILL QUERY ?', values: [threadId], timeout: QUERY_TIMEOUT_MS }).catch(() => undefined);
+}
+
+type Queryable = PoolConnection | Pool;
+
+async function query<T>(target: Queryable, sql: string, values: unknown[]): Promise<T> {
+  if ('getConnection' in target) {
+    return onOwnConnection(target, (connection) => query<T>(connection, sql, values));
+  }
+  const [result] = await target.query({ sql, values, timeout: QUERY_TIMEOUT_MS });
+  return result as T;
+}
+
+async function rows<T>(target: Queryable, sql: string, values: unknown[] = []): Promise<T[]> {
+  return query<T[]>(target, sql, values);
+}
+
+async function execute(target: Queryable, sql: string, values: unknown[]): Promise<number> {
+  return (await query<{ affectedRows: number }>(target, sql, values)).affectedRows;
+}
+
+/** Runs `work` in one transaction on one connection, rolled back on failure. */
+async function inTransaction<T>(pool: Pool, work: (connection: PoolConnection) => Promise<T>): Promise<T> {
+  return onOwnConnection(
+    pool,
+    async (connection) => {
+      await connection.beginTransaction();
+      const result = await work(connection);
+      await connection.commit();
+      return result;
+    },
+    (connection) => connection.rollback(),
+  );
 }
 
 /**
@@ -126,11 +161,13 @@ export class InventoryRepository {
     let outcome: ReserveOutcome[];
     try {
       outcome = await retry(DEADLOCK_RETRY, async () => {
-        const [results] = await this.writer.query<RowDataPacket[][]>({
-          sql: 'CALL reserve_stock(?, ?, ?, ?, ?)',
-          values: [request.orderId, request.customerId, request.requestHash, request.region, JSON.stringify(lines)],
-          timeout: QUERY_TIMEOUT_MS,
-        });
+        const results = await query<RowDataPacket[][]>(this.writer, 'CALL reserve_stock(?, ?, ?, ?, ?)', [
+          request.orderId,
+          request.customerId,
+          request.requestHash,
+          request.region,
+          JSON.stringify(lines),
+        ]);
         return results[0] as ReserveOutcome[];
       });
     } catch (error) {
@@ -225,7 +262,7 @@ export class InventoryRepository {
 
   /** The cheapest round trip that proves the local reader answers. */
   async pingReader(): Promise<void> {
-    await this.reader.query({ sql: 'SELECT 1', timeout: QUERY_TIMEOUT_MS });
+    await query(this.reader, 'SELECT 1', []);
   }
 
   private async selectProducts(clause: string, values: unknown[]): Promise<Product[]> {
