@@ -24,13 +24,15 @@ interface Sample {
 function synthOnce(environmentsDir: string, environment: string): Sample {
   const outdir = join(mkdtempSync(join(tmpdir(), 'bench-synth-')), 'cdktf.out');
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [
-    '--require', join(PROJECT_ROOT, 'scripts/bench/report-usage.cjs'), join(PROJECT_ROOT, 'scripts/run-app.cjs'),
-  ], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, DEPLOY_ENV: environment, DEPLOY_ENV_DIR: environmentsDir, CDKTF_OUTDIR: outdir },
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--require', join(PROJECT_ROOT, 'scripts/bench/report-usage.cjs'), join(PROJECT_ROOT, 'scripts/run-app.cjs')],
+    {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, DEPLOY_ENV: environment, DEPLOY_ENV_DIR: environmentsDir, CDKTF_OUTDIR: outdir },
+      encoding: 'utf8',
+    },
+  );
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const usage = /MRAA_USAGE (\{.*\})/.exec(result.stderr);
   if (result.status !== 0 || !usage) throw new Error(`synth failed (${result.status}):\n${result.stderr}`);
@@ -56,19 +58,30 @@ function main(): void {
   const medians: number[] = [];
   for (const size of SIZES) {
     const environment = `bench-${size}`;
-    writeFileSync(join(environmentsDir, `${environment}.json`), JSON.stringify({
-      regions: REGIONS.slice(0, size).map((region) => ({ region })),
-    }));
+    writeFileSync(
+      join(environmentsDir, `${environment}.json`),
+      JSON.stringify({
+        regions: REGIONS.slice(0, size).map((region) => ({ region })),
+      }),
+    );
     synthOnce(environmentsDir, environment); // warm the transpile cache, as a developer's machine is
     const samples = Array.from({ length: runs }, () => synthOnce(environmentsDir, environment));
     const wall = median(samples.map((sample) => sample.wallSeconds));
     const peak = Math.max(...samples.map((sample) => sample.peakMiB));
     medians.push(wall);
     const stacks = samples[0].stacks;
-    console.log(`${String(size).padStart(7)}  ${String(stacks).padStart(6)}  ${wall.toFixed(2).padStart(15)}  ${Math.min(...samples.map((s) => s.wallSeconds)).toFixed(2).padStart(12)}  ${peak.toFixed(0).padStart(18)}  ${(wall / size).toFixed(2).padStart(14)}`);
+    console.log(
+      `${String(size).padStart(7)}  ${String(stacks).padStart(6)}  ${wall.toFixed(2).padStart(15)}  ${Math.min(
+        ...samples.map((s) => s.wallSeconds),
+      )
+        .toFixed(2)
+        .padStart(12)}  ${peak.toFixed(0).padStart(18)}  ${(wall / size).toFixed(2).padStart(14)}`,
+    );
     if (size === TARGET.regions) {
       const ok = wall <= TARGET.wallSeconds && peak <= TARGET.peakMiB;
-      console.log(`         target for ${TARGET.regions} regions: ≤ ${TARGET.wallSeconds} s and ≤ ${TARGET.peakMiB} MiB → ${ok ? 'met' : 'MISSED'}`);
+      console.log(
+        `         target for ${TARGET.regions} regions: ≤ ${TARGET.wallSeconds} s and ≤ ${TARGET.peakMiB} MiB → ${ok ? 'met' : 'MISSED'}`,
+      );
     }
   }
   const growth = (medians[2] - medians[0]) / (SIZES[2] - SIZES[0]);

@@ -13,7 +13,9 @@ import { describeSuppression, POLICY_RULES, SUPPRESSIONS, suppressionProblems } 
 import { ENVIRONMENTS_DIRECTORY } from '../stacks/synthesize.js';
 
 function silencedSummary(use: SuppressionUse): string {
-  return Object.entries(use.silenced).map(([environment, count]) => `${environment} ${count}`).join(', ');
+  return Object.entries(use.silenced)
+    .map(([environment, count]) => `${environment} ${count}`)
+    .join(', ');
 }
 
 function isUnused(use: SuppressionUse): boolean {
@@ -25,7 +27,10 @@ function markdown(uses: readonly SuppressionUse[]): string[] {
   return [
     '| Rule | Construct path | Environments | Reason | Findings silenced |',
     '| --- | --- | --- | --- | --- |',
-    ...uses.map(({ suppression, ...use }) => `| ${suppression.ruleId} | \`${suppression.path}\` | ${suppression.environments?.join(', ') ?? 'all'} | ${cell(suppression.reason)} | ${silencedSummary({ suppression, ...use })} |`),
+    ...uses.map(
+      ({ suppression, ...use }) =>
+        `| ${suppression.ruleId} | \`${suppression.path}\` | ${suppression.environments?.join(', ') ?? 'all'} | ${cell(suppression.reason)} | ${silencedSummary({ suppression, ...use })} |`,
+    ),
   ];
 }
 
@@ -38,15 +43,22 @@ function text(uses: readonly SuppressionUse[]): string[] {
 }
 
 function run(argv: readonly string[]): number {
-  const invalid = suppressionProblems(SUPPRESSIONS, POLICY_RULES.map((rule) => rule.id));
+  const invalid = suppressionProblems(
+    SUPPRESSIONS,
+    POLICY_RULES.map((rule) => rule.id),
+  );
   const environments = [DEFAULT_ENVIRONMENT, ...listEnvironments(ENVIRONMENTS_DIRECTORY)];
-  const configs = environments.map((environment) => loadDeploymentConfig({ environment, directory: ENVIRONMENTS_DIRECTORY }));
+  const configs = environments.map((environment) =>
+    loadDeploymentConfig({ environment, directory: ENVIRONMENTS_DIRECTORY }),
+  );
   const { uses, unsuppressed } = auditSuppressions(configs);
-  const lines = argv.includes('--markdown') ? markdown(uses) : [
-    `Policy suppressions (stacks/policy/suppressions.ts), checked against: ${environments.join(', ')}`,
-    '',
-    ...text(uses),
-  ];
+  const lines = argv.includes('--markdown')
+    ? markdown(uses)
+    : [
+        `Policy suppressions (stacks/policy/suppressions.ts), checked against: ${environments.join(', ')}`,
+        '',
+        ...text(uses),
+      ];
   process.stdout.write(`${lines.join('\n')}\n`);
 
   const unused = uses.filter(isUnused);
@@ -56,7 +68,9 @@ function run(argv: readonly string[]): number {
     ...unused.map((use) => `${describeSuppression(use.suppression)} silences nothing in any environment`),
   ];
   for (const [environment, findings] of failing) {
-    process.stderr.write(`note: ${environment} has ${findings.length} unsuppressed finding(s); its synth fails:\n${findings.map((f) => `  ${f}`).join('\n')}\n`);
+    process.stderr.write(
+      `note: ${environment} has ${findings.length} unsuppressed finding(s); its synth fails:\n${findings.map((f) => `  ${f}`).join('\n')}\n`,
+    );
   }
   if (problems.length > 0) {
     process.stderr.write(`${problems.length} suppression problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);

@@ -145,18 +145,24 @@ export class DataStack extends DeploymentStack {
     new TerraformOutput(this, 'database_port', { value: this.database.port });
     new TerraformOutput(this, 'global_cluster_identifier', { value: this.database.globalClusterIdentifier });
     new TerraformOutput(this, 'regions', {
-      description: 'Per region: the table replica and its key, the regional cluster, and the secret replica and its key',
-      value: Object.fromEntries(this.config.regions.map(({ region }) => {
-        const data = this.forRegion(region);
-        return [region, {
-          table_arn: data.tableArn,
-          table_key_arn: data.tableKeyArn,
-          database_reader_endpoint: data.databaseReaderEndpoint,
-          database_cluster_identifier: data.databaseClusterIdentifier,
-          database_secret_arn: data.databaseSecretArn,
-          database_secret_key_arn: data.databaseSecretKeyArn,
-        }];
-      })),
+      description:
+        'Per region: the table replica and its key, the regional cluster, and the secret replica and its key',
+      value: Object.fromEntries(
+        this.config.regions.map(({ region }) => {
+          const data = this.forRegion(region);
+          return [
+            region,
+            {
+              table_arn: data.tableArn,
+              table_key_arn: data.tableKeyArn,
+              database_reader_endpoint: data.databaseReaderEndpoint,
+              database_cluster_identifier: data.databaseClusterIdentifier,
+              database_secret_arn: data.databaseSecretArn,
+              database_secret_key_arn: data.databaseSecretKeyArn,
+            },
+          ];
+        }),
+      ),
     });
   }
 }

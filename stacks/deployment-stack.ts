@@ -36,15 +36,17 @@ export class DeploymentStack extends TerraformStack {
     const provider = new AwsProvider(this, `aws_${alias}`, {
       alias,
       region,
-      defaultTags: [{
-        tags: {
-          project: this.config.project,
-          environment: this.config.environment,
-          region,
-          'managed-by': 'cdktf',
-          stack: this.stackName,
+      defaultTags: [
+        {
+          tags: {
+            project: this.config.project,
+            environment: this.config.environment,
+            region,
+            'managed-by': 'cdktf',
+            stack: this.stackName,
+          },
         },
-      }],
+      ],
     });
     this.providers.set(region, provider);
     return provider;

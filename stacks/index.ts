@@ -28,12 +28,15 @@ export function buildDeployment(app: App, config: DeploymentConfig): Deployment 
   const zone = config.dns.createHostedZone ? new ZoneStack(app, config) : undefined;
   const registry = new RegistryStack(app, config);
   const certificates = new CertificateStack(app, config, zone);
-  const apps = networks.map((network) => new AppStack(app, config, network.regionConfig, {
-    network,
-    data: data.forRegion(network.regionConfig.region),
-    registry,
-    certificates,
-  }));
+  const apps = networks.map(
+    (network) =>
+      new AppStack(app, config, network.regionConfig, {
+        network,
+        data: data.forRegion(network.regionConfig.region),
+        registry,
+        certificates,
+      }),
+  );
   const dns = new DnsStack(app, config, apps, zone);
   // Keep last: the policy pack is added to the stacks that exist when it runs.
   applyPolicyPack(app, { environment: config.environment });

@@ -8,7 +8,11 @@ import { DeploymentStack } from './deployment-stack.js';
 export class NetworkStack extends DeploymentStack {
   readonly network: RegionalNetwork;
 
-  constructor(scope: Construct, config: DeploymentConfig, readonly regionConfig: RegionConfig) {
+  constructor(
+    scope: Construct,
+    config: DeploymentConfig,
+    readonly regionConfig: RegionConfig,
+  ) {
     super(scope, `network-${regionConfig.region}`, config);
     const { region } = regionConfig;
     this.network = new RegionalNetwork(this, 'network', {

@@ -53,7 +53,9 @@ export function synthesizeConfig(config: DeploymentConfig, outdirPath: string): 
     app.synth();
     const errors = errorAnnotations(app);
     if (errors.length > 0) {
-      throw new SynthesisError(`Synthesis stopped by ${errors.length} error(s):\n${errors.map((e) => `  - ${e}`).join('\n')}`);
+      throw new SynthesisError(
+        `Synthesis stopped by ${errors.length} error(s):\n${errors.map((e) => `  - ${e}`).join('\n')}`,
+      );
     }
     if (existsSync(outdir)) rmSync(outdir, { recursive: true, force: true });
     renameSync(staging, outdir);
@@ -76,14 +78,20 @@ function findProjectRoot(start: string): string {
  */
 function skipTokenCreationTraces(): void {
   Error.prepareStackTrace = (error: unknown, frames: NodeJS.CallSite[]) =>
-    error instanceof Error ? `${error.name}: ${error.message}${frames.map((frame) => `\n    at ${String(frame)}`).join('')}` : '';
+    error instanceof Error
+      ? `${error.name}: ${error.message}${frames.map((frame) => `\n    at ${String(frame)}`).join('')}`
+      : '';
 }
 
 /** Every error annotation in the app, as `[construct path] message`. */
 export function errorAnnotations(root: IConstruct): string[] {
-  return root.node.findAll().flatMap((construct) => construct.node.metadata
-    .filter((entry) => entry.type === AnnotationMetadataEntryType.ERROR)
-    .map((entry) => `[${construct.node.path}] ${String(entry.data)}`));
+  return root.node
+    .findAll()
+    .flatMap((construct) =>
+      construct.node.metadata
+        .filter((entry) => entry.type === AnnotationMetadataEntryType.ERROR)
+        .map((entry) => `[${construct.node.path}] ${String(entry.data)}`),
+    );
 }
 
 /** The command-line entry point: synthesize, or print why not and exit non-zero. */

@@ -35,7 +35,11 @@ export class ZoneStack extends DeploymentStack {
  * The zone id as `stack` sees it: a reference to the `zone` stack's zone when the deployment
  * creates one, else a lookup of the existing zone by name with `provider`.
  */
-export function hostedZoneIdIn(stack: DeploymentStack, provider: AwsProvider, zoneStack: ZoneStack | undefined): string {
+export function hostedZoneIdIn(
+  stack: DeploymentStack,
+  provider: AwsProvider,
+  zoneStack: ZoneStack | undefined,
+): string {
   if (zoneStack) return zoneStack.zone.zoneId;
   return new HostedZone(stack, 'hosted-zone', { provider, name: hostedZoneName(stack.config), create: false }).zoneId;
 }

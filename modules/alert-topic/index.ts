@@ -1,4 +1,7 @@
-import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmMetricQuery } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import {
+  CloudwatchMetricAlarm,
+  type CloudwatchMetricAlarmMetricQuery,
+} from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
@@ -41,7 +44,9 @@ export interface AlarmSpec {
   /** What the alarm means and what to look at first; shown in the notification. */
   readonly description: string;
   /** A single metric, or `expression` over named metrics (for sums of several). */
-  readonly metric: MetricSpec | { readonly expression: string; readonly label: string; readonly metrics: Readonly<Record<string, MetricSpec>> };
+  readonly metric:
+    | MetricSpec
+    | { readonly expression: string; readonly label: string; readonly metrics: Readonly<Record<string, MetricSpec>> };
   readonly comparison: ComparisonOperator;
   readonly threshold: number;
   readonly periodSeconds: number;
@@ -68,7 +73,9 @@ export class AlertTopic extends Construct {
     const { provider, name } = props;
     const invalidEmails = (props.emailEndpoints ?? []).filter((email) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email));
     if (invalidEmails.length > 0) {
-      throw new Error(`AlertTopic ${this.node.path}: emailEndpoints ${invalidEmails.map((e) => `"${e}"`).join(', ')} are not email addresses`);
+      throw new Error(
+        `AlertTopic ${this.node.path}: emailEndpoints ${invalidEmails.map((e) => `"${e}"`).join(', ')} are not email addresses`,
+      );
     }
     this.provider = provider;
     this.name = name;
@@ -89,7 +96,13 @@ export class AlertTopic extends Construct {
       statement: [
         {
           sid: 'AccountManages',
-          actions: ['SNS:GetTopicAttributes', 'SNS:SetTopicAttributes', 'SNS:Subscribe', 'SNS:ListSubscriptionsByTopic', 'SNS:DeleteTopic'],
+          actions: [
+            'SNS:GetTopicAttributes',
+            'SNS:SetTopicAttributes',
+            'SNS:Subscribe',
+            'SNS:ListSubscriptionsByTopic',
+            'SNS:DeleteTopic',
+          ],
           resources: [topic.arn],
           principals: [{ type: 'AWS', identifiers: [`arn:${partition}:iam::${account}:root`] }],
         },
@@ -111,29 +124,35 @@ export class AlertTopic extends Construct {
       ],
     });
     new SnsTopicPolicy(this, 'topic-policy', { provider, arn: topic.arn, policy: policy.json });
-    (props.emailEndpoints ?? []).forEach((email, index) => new SnsTopicSubscription(this, `email-${index}`, {
-      provider,
-      topicArn: topic.arn,
-      protocol: 'email',
-      endpoint: email,
-    }));
+    (props.emailEndpoints ?? []).forEach(
+      (email, index) =>
+        new SnsTopicSubscription(this, `email-${index}`, {
+          provider,
+          topicArn: topic.arn,
+          protocol: 'email',
+          endpoint: email,
+        }),
+    );
   }
 
   /** A CloudWatch alarm named `<topic>-<spec.name>` that notifies this topic when it fires and when it clears. */
   alarm(spec: AlarmSpec): CloudwatchMetricAlarm {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(spec.name)) {
-      throw new Error(`AlertTopic ${this.node.path}: alarm name "${spec.name}" must be lowercase letters, digits and hyphens`);
+      throw new Error(
+        `AlertTopic ${this.node.path}: alarm name "${spec.name}" must be lowercase letters, digits and hyphens`,
+      );
     }
     const metric = spec.metric;
-    const metricFields = 'expression' in metric
-      ? { metricQuery: metricQueries(metric.expression, metric.label, metric.metrics, spec.periodSeconds) }
-      : {
-        namespace: metric.namespace,
-        metricName: metric.metricName,
-        dimensions: { ...metric.dimensions },
-        statistic: metric.statistic,
-        period: spec.periodSeconds,
-      };
+    const metricFields =
+      'expression' in metric
+        ? { metricQuery: metricQueries(metric.expression, metric.label, metric.metrics, spec.periodSeconds) }
+        : {
+            namespace: metric.namespace,
+            metricName: metric.metricName,
+            dimensions: { ...metric.dimensions },
+            statistic: metric.statistic,
+            period: spec.periodSeconds,
+          };
     return new CloudwatchMetricAlarm(this, `alarm-${spec.name}`, {
       provider: this.provider,
       alarmName: `${this.name}-${spec.name}`,

@@ -38,12 +38,14 @@ export class ClusterBackup extends Construct {
     const plan = new BackupPlan(this, 'plan', {
       provider,
       name,
-      rule: [{
-        ruleName: 'daily',
-        targetVaultName: vault.name,
-        schedule: DAILY_SCHEDULE,
-        lifecycle: { deleteAfter: props.retentionDays },
-      }],
+      rule: [
+        {
+          ruleName: 'daily',
+          targetVaultName: vault.name,
+          schedule: DAILY_SCHEDULE,
+          lifecycle: { deleteAfter: props.retentionDays },
+        },
+      ],
     });
     new BackupSelection(this, 'selection', {
       provider,

@@ -7,7 +7,10 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
-import { RdsClusterParameterGroup, type RdsClusterParameterGroupParameter } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
+import {
+  RdsClusterParameterGroup,
+  type RdsClusterParameterGroupParameter,
+} from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
 import { Construct } from 'constructs';
 import { EncryptionKey } from '../encryption-key/index.js';
@@ -171,7 +174,10 @@ export class AuroraGlobalDatabase extends Construct {
         name: serviceRoleName(props.globalClusterIdentifier, 'aws-backup'),
         description: `AWS Backup of the Aurora global database ${props.globalClusterIdentifier}`,
         servicePrincipal: 'backup.amazonaws.com',
-        managedPolicies: ['service-role/AWSBackupServiceRolePolicyForBackup', 'service-role/AWSBackupServiceRolePolicyForRestores'],
+        managedPolicies: [
+          'service-role/AWSBackupServiceRolePolicyForBackup',
+          'service-role/AWSBackupServiceRolePolicyForRestores',
+        ],
       }),
     };
     const primaryCluster = this.regionalCluster(props, primary, globalCluster, roles, []);
@@ -184,7 +190,9 @@ export class AuroraGlobalDatabase extends Construct {
   forRegion(region: string): RegionalDatabase {
     const regional = this.regional.get(region);
     if (!regional) {
-      throw new Error(`AuroraGlobalDatabase ${this.node.path}: no cluster in ${region}; regions: ${[...this.regional.keys()].join(', ')}`);
+      throw new Error(
+        `AuroraGlobalDatabase ${this.node.path}: no cluster in ${region}; regions: ${[...this.regional.keys()].join(', ')}`,
+      );
     }
     return regional;
   }
@@ -228,12 +236,15 @@ export class AuroraGlobalDatabase extends Construct {
       parameter: clusterParameters(logExports, props.writeForwarding ?? false),
     });
     // Created before the cluster, so RDS writes into groups with retention and encryption.
-    const logGroups = logExports.map((logType) => new CloudwatchLogGroup(scope, `log-group-${logType}`, {
-      provider,
-      name: `/aws/rds/cluster/${clusterIdentifier}/${logType}`,
-      retentionInDays: props.logRetentionDays ?? 365,
-      kmsKeyId: key.keyArn,
-    }));
+    const logGroups = logExports.map(
+      (logType) =>
+        new CloudwatchLogGroup(scope, `log-group-${logType}`, {
+          provider,
+          name: `/aws/rds/cluster/${clusterIdentifier}/${logType}`,
+          retentionInDays: props.logRetentionDays ?? 365,
+          kmsKeyId: key.keyArn,
+        }),
+    );
 
     const cluster = new RdsCluster(scope, 'cluster', {
       provider,
@@ -243,16 +254,16 @@ export class AuroraGlobalDatabase extends Construct {
       engineVersion: globalCluster.engineVersion,
       ...(isPrimary
         ? {
-          databaseName: props.databaseName,
-          masterUsername: props.masterUsername,
-          masterPassword: props.masterPassword,
-          finalSnapshotIdentifier: `${clusterIdentifier}-final`,
-        }
+            databaseName: props.databaseName,
+            masterUsername: props.masterUsername,
+            masterPassword: props.masterPassword,
+            finalSnapshotIdentifier: `${clusterIdentifier}-final`,
+          }
         : {
-          // A secondary cannot take a final snapshot; the primary holds the same data.
-          skipFinalSnapshot: true,
-          enableGlobalWriteForwarding: props.writeForwarding ?? false,
-        }),
+            // A secondary cannot take a final snapshot; the primary holds the same data.
+            skipFinalSnapshot: true,
+            enableGlobalWriteForwarding: props.writeForwarding ?? false,
+          }),
       port: props.port ?? 3306,
       dbSubnetGroupName: subnetGroup.name,
       vpcSecurityGroupIds: where.securityGroupIds,
@@ -271,25 +282,29 @@ export class AuroraGlobalDatabase extends Construct {
       },
     });
 
-    const instances = Array.from({ length: where.instanceCount }, (_, index) => new RdsClusterInstance(scope, `instance-${index + 1}`, {
-      provider,
-      identifier: instanceIdentifier(clusterIdentifier, index),
-      clusterIdentifier: cluster.id,
-      engine: cluster.engine,
-      instanceClass: where.instanceClass,
-      dbSubnetGroupName: subnetGroup.name,
-      publiclyAccessible: false,
-      autoMinorVersionUpgrade: true,
-      caCertIdentifier: 'rds-ca-rsa2048-g1',
-      copyTagsToSnapshot: true,
-      promotionTier: index,
-      monitoringInterval: props.monitoringIntervalSeconds ?? 60,
-      monitoringRoleArn: roles.monitoring.roleArn,
-      performanceInsightsEnabled: true,
-      performanceInsightsKmsKeyId: key.keyArn,
-      performanceInsightsRetentionPeriod: props.performanceInsightsRetentionDays ?? 7,
-      dependsOn: roles.monitoring.attachments,
-    }));
+    const instances = Array.from(
+      { length: where.instanceCount },
+      (_, index) =>
+        new RdsClusterInstance(scope, `instance-${index + 1}`, {
+          provider,
+          identifier: instanceIdentifier(clusterIdentifier, index),
+          clusterIdentifier: cluster.id,
+          engine: cluster.engine,
+          instanceClass: where.instanceClass,
+          dbSubnetGroupName: subnetGroup.name,
+          publiclyAccessible: false,
+          autoMinorVersionUpgrade: true,
+          caCertIdentifier: 'rds-ca-rsa2048-g1',
+          copyTagsToSnapshot: true,
+          promotionTier: index,
+          monitoringInterval: props.monitoringIntervalSeconds ?? 60,
+          monitoringRoleArn: roles.monitoring.roleArn,
+          performanceInsightsEnabled: true,
+          performanceInsightsKmsKeyId: key.keyArn,
+          performanceInsightsRetentionPeriod: props.performanceInsightsRetentionDays ?? 7,
+          dependsOn: roles.monitoring.attachments,
+        }),
+    );
 
     new ClusterBackup(scope, 'backup', {
       provider,
@@ -316,10 +331,12 @@ export class AuroraGlobalDatabase extends Construct {
   private serviceRole(provider: AwsProvider, partition: string, id: string, role: ServiceRoleProps): ServiceRole {
     const assumeRole = new DataAwsIamPolicyDocument(this, `${id}-assume-role`, {
       provider,
-      statement: [{
-        actions: ['sts:AssumeRole'],
-        principals: [{ type: 'Service', identifiers: [role.servicePrincipal] }],
-      }],
+      statement: [
+        {
+          actions: ['sts:AssumeRole'],
+          principals: [{ type: 'Service', identifiers: [role.servicePrincipal] }],
+        },
+      ],
     });
     const iamRole = new IamRole(this, `${id}-role`, {
       provider,
@@ -327,11 +344,14 @@ export class AuroraGlobalDatabase extends Construct {
       description: role.description,
       assumeRolePolicy: assumeRole.json,
     });
-    const attachments = role.managedPolicies.map((policy) => new IamRolePolicyAttachment(this, `${id}-role-${policy.split('/').pop()}`, {
-      provider,
-      role: iamRole.name,
-      policyArn: `arn:${partition}:iam::aws:policy/${policy}`,
-    }));
+    const attachments = role.managedPolicies.map(
+      (policy) =>
+        new IamRolePolicyAttachment(this, `${id}-role-${policy.split('/').pop()}`, {
+          provider,
+          role: iamRole.name,
+          policyArn: `arn:${partition}:iam::aws:policy/${policy}`,
+        }),
+    );
     return { roleArn: iamRole.arn, attachments };
   }
 }
@@ -362,7 +382,10 @@ export function parameterGroupFamily(engineVersion: string): string {
 }
 
 /** TLS-only connections, the logging that fills each published log, and write-forwarding reads. */
-function clusterParameters(logExports: readonly LogType[], writeForwarding: boolean): RdsClusterParameterGroupParameter[] {
+function clusterParameters(
+  logExports: readonly LogType[],
+  writeForwarding: boolean,
+): RdsClusterParameterGroupParameter[] {
   const parameters: Record<string, string> = { require_secure_transport: 'ON' };
   if (logExports.includes('audit')) {
     parameters.server_audit_logging = '1';
@@ -375,7 +398,9 @@ function clusterParameters(logExports: readonly LogType[], writeForwarding: bool
   if (logExports.includes('general')) parameters.general_log = '1';
   if (logExports.includes('slowquery') || logExports.includes('general')) parameters.log_output = 'FILE';
   if (writeForwarding) parameters.aurora_replica_read_consistency = 'SESSION';
-  return Object.entries(parameters).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name, value }));
+  return Object.entries(parameters)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, value]) => ({ name, value }));
 }
 
 const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60];
@@ -384,26 +409,37 @@ function validateProps(path: string, props: AuroraGlobalDatabaseProps): void {
   const problems: string[] = [];
   const regions = [props.primary, ...props.secondaries];
   const names = regions.map((where) => where.region);
-  if (new Set(names).size !== names.length) problems.push(`secondaries: each region may hold one cluster, got ${names.join(', ')}`);
+  if (new Set(names).size !== names.length)
+    problems.push(`secondaries: each region may hold one cluster, got ${names.join(', ')}`);
   const versionProblem = engineVersionProblem(props.engineVersion);
   if (versionProblem) problems.push(`engineVersion: ${versionProblem}`);
-  problems.push(...identifierProblems(props.globalClusterIdentifier, regions).map((problem) => `globalClusterIdentifier: ${problem}`));
+  problems.push(
+    ...identifierProblems(props.globalClusterIdentifier, regions).map(
+      (problem) => `globalClusterIdentifier: ${problem}`,
+    ),
+  );
   for (const where of regions) {
     if (!Number.isInteger(where.instanceCount) || where.instanceCount < 1 || where.instanceCount > 16) {
       problems.push(`${where.region}: instanceCount ${where.instanceCount} is outside 1-16`);
     }
-    if (where.subnetIds.length < 2) problems.push(`${where.region}: subnetIds needs subnets in two or more zones, got ${where.subnetIds.length}`);
+    if (where.subnetIds.length < 2)
+      problems.push(`${where.region}: subnetIds needs subnets in two or more zones, got ${where.subnetIds.length}`);
   }
   const logExports = props.logExports ?? [];
   const unknownLogs = logExports.filter((logType) => !LOG_TYPES.includes(logType));
-  if (unknownLogs.length > 0) problems.push(`logExports: ${unknownLogs.join(', ')} not allowed; allowed: ${LOG_TYPES.join(', ')}`);
+  if (unknownLogs.length > 0)
+    problems.push(`logExports: ${unknownLogs.join(', ')} not allowed; allowed: ${LOG_TYPES.join(', ')}`);
   const retention = props.performanceInsightsRetentionDays ?? 7;
-  if (!(retention === 7 || (Number.isInteger(retention) && retention % 31 === 0 && retention >= 31 && retention <= 731))) {
+  if (
+    !(retention === 7 || (Number.isInteger(retention) && retention % 31 === 0 && retention >= 31 && retention <= 731))
+  ) {
     problems.push(`performanceInsightsRetentionDays: ${retention} must be 7 or a multiple of 31 up to 731`);
   }
   const backupPlanRetention = props.backupPlanRetentionDays ?? 35;
   if (!isBackupPlanRetention(backupPlanRetention)) {
-    problems.push(`backupPlanRetentionDays: ${backupPlanRetention} is outside ${BACKUP_PLAN_RETENTION_DAYS.min}-${BACKUP_PLAN_RETENTION_DAYS.max}`);
+    problems.push(
+      `backupPlanRetentionDays: ${backupPlanRetention} is outside ${BACKUP_PLAN_RETENTION_DAYS.min}-${BACKUP_PLAN_RETENTION_DAYS.max}`,
+    );
   }
   const interval = props.monitoringIntervalSeconds ?? 60;
   if (!MONITORING_INTERVALS.includes(interval)) {

@@ -32,7 +32,9 @@ export function isBackupPlanRetention(days: number): boolean {
 }
 
 /** Names built from the global identifier, what they name, and the longest AWS accepts. */
-function derivedNames(globalClusterIdentifier: string): ReadonlyArray<{ what: string; name: string; maxLength: number }> {
+function derivedNames(
+  globalClusterIdentifier: string,
+): ReadonlyArray<{ what: string; name: string; maxLength: number }> {
   return [
     { what: 'AWS Backup vault and plan', name: backupName(globalClusterIdentifier), maxLength: 50 },
     { what: 'IAM role', name: serviceRoleName(globalClusterIdentifier, 'rds-monitoring'), maxLength: 64 },
@@ -61,18 +63,30 @@ export function identifierProblems(
   placements: ReadonlyArray<{ readonly region: string; readonly instanceCount: number }>,
 ): string[] {
   const problems: string[] = [];
-  if (!/^[a-z][a-z0-9-]{0,62}$/.test(globalClusterIdentifier) || globalClusterIdentifier.includes('--') || globalClusterIdentifier.endsWith('-')) {
-    problems.push(`"${globalClusterIdentifier}" is not a valid cluster identifier (1-63 lowercase letters, digits and hyphens, starting with a letter, no two hyphens in a row, not ending with a hyphen)`);
+  if (
+    !/^[a-z][a-z0-9-]{0,62}$/.test(globalClusterIdentifier) ||
+    globalClusterIdentifier.includes('--') ||
+    globalClusterIdentifier.endsWith('-')
+  ) {
+    problems.push(
+      `"${globalClusterIdentifier}" is not a valid cluster identifier (1-63 lowercase letters, digits and hyphens, starting with a letter, no two hyphens in a row, not ending with a hyphen)`,
+    );
   }
   const longest = placements
-    .map(({ region, instanceCount }) => instanceIdentifier(regionalClusterIdentifier(globalClusterIdentifier, region), Math.max(instanceCount, 1) - 1))
+    .map(({ region, instanceCount }) =>
+      instanceIdentifier(regionalClusterIdentifier(globalClusterIdentifier, region), Math.max(instanceCount, 1) - 1),
+    )
     .reduce((a, b) => (b.length > a.length ? b : a), '');
   if (longest.length > IDENTIFIER_MAX_LENGTH) {
-    problems.push(`"${globalClusterIdentifier}" is too long: the instance identifier ${longest} would have ${longest.length} characters, more than ${IDENTIFIER_MAX_LENGTH}`);
+    problems.push(
+      `"${globalClusterIdentifier}" is too long: the instance identifier ${longest} would have ${longest.length} characters, more than ${IDENTIFIER_MAX_LENGTH}`,
+    );
   }
   for (const { what, name, maxLength } of derivedNames(globalClusterIdentifier)) {
     if (name.length > maxLength) {
-      problems.push(`"${globalClusterIdentifier}" is too long: the ${what} ${name} would have ${name.length} characters, more than ${maxLength}`);
+      problems.push(
+        `"${globalClusterIdentifier}" is too long: the ${what} ${name} would have ${name.length} characters, more than ${maxLength}`,
+      );
     }
   }
   return problems;

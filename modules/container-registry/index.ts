@@ -43,18 +43,24 @@ export class ContainerRegistry extends Construct {
     validateProps(this.node.path, props, retainedImages);
     const providers = [props.primaryProvider, ...props.replicaProviders];
     const repositories = providers.map((provider) => this.repository(provider, props.repositoryName, retainedImages));
-    this.repositoryUrls = Object.fromEntries(providers.map((provider, index) => [provider.region!, repositories[index].repositoryUrl]));
-    this.repositoryArns = Object.fromEntries(providers.map((provider, index) => [provider.region!, repositories[index].arn]));
+    this.repositoryUrls = Object.fromEntries(
+      providers.map((provider, index) => [provider.region!, repositories[index].repositoryUrl]),
+    );
+    this.repositoryArns = Object.fromEntries(
+      providers.map((provider, index) => [provider.region!, repositories[index].arn]),
+    );
 
     const primaryProvider = props.primaryProvider;
     const account = new DataAwsCallerIdentity(this, 'account', { provider: primaryProvider }).accountId;
     new EcrReplicationConfiguration(this, 'replication', {
       provider: primaryProvider,
       replicationConfiguration: {
-        rule: [{
-          destination: props.replicaProviders.map((provider) => ({ region: provider.region!, registryId: account })),
-          repositoryFilter: [{ filter: props.repositoryName, filterType: 'PREFIX_MATCH' }],
-        }],
+        rule: [
+          {
+            destination: props.replicaProviders.map((provider) => ({ region: provider.region!, registryId: account })),
+            repositoryFilter: [{ filter: props.repositoryName, filterType: 'PREFIX_MATCH' }],
+          },
+        ],
       },
       // Replicas must exist first so that replication writes into the managed repositories.
       dependsOn: repositories.slice(1),
@@ -103,13 +109,21 @@ export class ContainerRegistry extends Construct {
 
 function validateProps(path: string, props: ContainerRegistryProps, retainedImages: number): void {
   const problems: string[] = [];
-  if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(props.repositoryName) || props.repositoryName.length > 256) {
-    problems.push(`repositoryName: "${props.repositoryName}" is not a valid ECR name (lowercase letters, digits, and . _ - / between them, at most 256)`);
+  if (
+    !/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(props.repositoryName) ||
+    props.repositoryName.length > 256
+  ) {
+    problems.push(
+      `repositoryName: "${props.repositoryName}" is not a valid ECR name (lowercase letters, digits, and . _ - / between them, at most 256)`,
+    );
   }
   const regions = [props.primaryProvider, ...props.replicaProviders].map((provider) => provider.region);
   if (regions.some((region) => region === undefined)) problems.push('every provider must name its region');
-  if (new Set(regions).size !== regions.length) problems.push(`providers: a region appears more than once (${regions.join(', ')})`);
-  if (props.replicaProviders.length === 0) problems.push('replicaProviders: needs at least one other region to replicate to');
-  if (!Number.isInteger(retainedImages) || retainedImages < 1) problems.push(`retainedImages: ${retainedImages} must be a whole number of at least 1`);
+  if (new Set(regions).size !== regions.length)
+    problems.push(`providers: a region appears more than once (${regions.join(', ')})`);
+  if (props.replicaProviders.length === 0)
+    problems.push('replicaProviders: needs at least one other region to replicate to');
+  if (!Number.isInteger(retainedImages) || retainedImages < 1)
+    problems.push(`retainedImages: ${retainedImages} must be a whole number of at least 1`);
   if (problems.length > 0) throw new Error(`ContainerRegistry ${path}:\n  - ${problems.join('\n  - ')}`);
 }

@@ -36,40 +36,106 @@ const ROWS: readonly Row[] = [
   {
     title: 'Requests and 5XX',
     metrics: (p) => [
-      ['AWS/ApplicationELB', 'RequestCount', 'LoadBalancer', p.loadBalancerArnSuffix, { stat: 'Sum', label: 'requests' }],
-      ['AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', 'LoadBalancer', p.loadBalancerArnSuffix, { stat: 'Sum', label: 'load balancer 5XX' }],
-      ['AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', 'LoadBalancer', p.loadBalancerArnSuffix, 'TargetGroup', p.targetGroupArnSuffix, { stat: 'Sum', label: 'target 5XX' }],
+      [
+        'AWS/ApplicationELB',
+        'RequestCount',
+        'LoadBalancer',
+        p.loadBalancerArnSuffix,
+        { stat: 'Sum', label: 'requests' },
+      ],
+      [
+        'AWS/ApplicationELB',
+        'HTTPCode_ELB_5XX_Count',
+        'LoadBalancer',
+        p.loadBalancerArnSuffix,
+        { stat: 'Sum', label: 'load balancer 5XX' },
+      ],
+      [
+        'AWS/ApplicationELB',
+        'HTTPCode_Target_5XX_Count',
+        'LoadBalancer',
+        p.loadBalancerArnSuffix,
+        'TargetGroup',
+        p.targetGroupArnSuffix,
+        { stat: 'Sum', label: 'target 5XX' },
+      ],
     ],
   },
   {
     title: 'Response time',
-    metrics: (p) => ['p50', 'p99'].map((stat): MetricLine =>
-      ['AWS/ApplicationELB', 'TargetResponseTime', 'LoadBalancer', p.loadBalancerArnSuffix, { stat, label: stat }]),
+    metrics: (p) =>
+      ['p50', 'p99'].map(
+        (stat): MetricLine => [
+          'AWS/ApplicationELB',
+          'TargetResponseTime',
+          'LoadBalancer',
+          p.loadBalancerArnSuffix,
+          { stat, label: stat },
+        ],
+      ),
   },
   {
     title: 'Tasks',
     metrics: (p) => [
-      ['AWS/ApplicationELB', 'HealthyHostCount', 'LoadBalancer', p.loadBalancerArnSuffix, 'TargetGroup', p.targetGroupArnSuffix, { stat: 'Minimum', label: 'healthy' }],
-      ['AWS/ApplicationELB', 'UnHealthyHostCount', 'LoadBalancer', p.loadBalancerArnSuffix, 'TargetGroup', p.targetGroupArnSuffix, { stat: 'Maximum', label: 'unhealthy' }],
+      [
+        'AWS/ApplicationELB',
+        'HealthyHostCount',
+        'LoadBalancer',
+        p.loadBalancerArnSuffix,
+        'TargetGroup',
+        p.targetGroupArnSuffix,
+        { stat: 'Minimum', label: 'healthy' },
+      ],
+      [
+        'AWS/ApplicationELB',
+        'UnHealthyHostCount',
+        'LoadBalancer',
+        p.loadBalancerArnSuffix,
+        'TargetGroup',
+        p.targetGroupArnSuffix,
+        { stat: 'Maximum', label: 'unhealthy' },
+      ],
     ],
   },
   {
     title: 'Service CPU and memory (%)',
-    metrics: (p) => ['CPUUtilization', 'MemoryUtilization'].map((metric): MetricLine =>
-      ['AWS/ECS', metric, 'ClusterName', p.clusterName, 'ServiceName', p.serviceName, { stat: 'Average', label: metric }]),
+    metrics: (p) =>
+      ['CPUUtilization', 'MemoryUtilization'].map(
+        (metric): MetricLine => [
+          'AWS/ECS',
+          metric,
+          'ClusterName',
+          p.clusterName,
+          'ServiceName',
+          p.serviceName,
+          { stat: 'Average', label: metric },
+        ],
+      ),
   },
   {
     title: 'DynamoDB throttles and replication latency (ms)',
     metrics: (p) => [
       ['AWS/DynamoDB', 'ReadThrottleEvents', 'TableName', p.tableName, { stat: 'Sum', label: 'read throttles' }],
       ['AWS/DynamoDB', 'WriteThrottleEvents', 'TableName', p.tableName, { stat: 'Sum', label: 'write throttles' }],
-      ['AWS/DynamoDB', 'ReplicationLatency', 'TableName', p.tableName, { stat: 'Average', label: 'replication latency (all receivers)' }],
+      [
+        'AWS/DynamoDB',
+        'ReplicationLatency',
+        'TableName',
+        p.tableName,
+        { stat: 'Average', label: 'replication latency (all receivers)' },
+      ],
     ],
   },
   {
     title: 'Aurora global replication lag (ms)',
     metrics: (p) => [
-      ['AWS/RDS', 'AuroraGlobalDBReplicationLag', 'DBClusterIdentifier', p.databaseClusterIdentifier, { stat: 'Maximum', label: 'lag' }],
+      [
+        'AWS/RDS',
+        'AuroraGlobalDBReplicationLag',
+        'DBClusterIdentifier',
+        p.databaseClusterIdentifier,
+        { stat: 'Maximum', label: 'lag' },
+      ],
     ],
   },
   {
@@ -91,27 +157,33 @@ export class ServiceDashboard extends Construct {
   constructor(scope: Construct, id: string, props: ServiceDashboardProps) {
     super(scope, id);
     if (props.regions.length === 0 || props.regions.length > GRID_WIDTH) {
-      throw new Error(`ServiceDashboard ${this.node.path}: regions must be 1-${GRID_WIDTH}, got ${props.regions.length}`);
+      throw new Error(
+        `ServiceDashboard ${this.node.path}: regions must be 1-${GRID_WIDTH}, got ${props.regions.length}`,
+      );
     }
     if (!/^[A-Za-z0-9_-]{1,255}$/.test(props.name)) {
-      throw new Error(`ServiceDashboard ${this.node.path}: name "${props.name}" must be 1-255 letters, digits, hyphens or underscores`);
+      throw new Error(
+        `ServiceDashboard ${this.node.path}: name "${props.name}" must be 1-255 letters, digits, hyphens or underscores`,
+      );
     }
     const width = Math.floor(GRID_WIDTH / props.regions.length);
-    const widgets = ROWS.flatMap((row, rowIndex) => props.regions.map((panels, column) => ({
-      type: 'metric',
-      x: column * width,
-      y: rowIndex * WIDGET_HEIGHT,
-      width,
-      height: WIDGET_HEIGHT,
-      properties: {
-        title: `${panels.region}: ${row.title}`,
-        region: row.metricRegion ?? panels.region,
-        metrics: row.metrics(panels),
-        view: 'timeSeries',
-        stacked: false,
-        period: 60,
-      },
-    })));
+    const widgets = ROWS.flatMap((row, rowIndex) =>
+      props.regions.map((panels, column) => ({
+        type: 'metric',
+        x: column * width,
+        y: rowIndex * WIDGET_HEIGHT,
+        width,
+        height: WIDGET_HEIGHT,
+        properties: {
+          title: `${panels.region}: ${row.title}`,
+          region: row.metricRegion ?? panels.region,
+          metrics: row.metrics(panels),
+          view: 'timeSeries',
+          stacked: false,
+          period: 60,
+        },
+      })),
+    );
     const dashboard = new CloudwatchDashboard(this, 'dashboard', {
       provider: props.provider,
       dashboardName: props.name,

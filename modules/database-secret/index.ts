@@ -75,13 +75,16 @@ export class DatabaseSecret extends Construct {
     super(scope, id);
     validateProps(this.node.path, props);
     const { home } = props;
-    const keyArns = new Map([home, ...props.replicas].map(({ region, provider }) => [region, new EncryptionKey(
-      new Construct(this, region), 'key', {
-        provider,
-        alias: props.keyAlias,
-        description: `Encrypts the ${region} copy of the secret ${props.name}`,
-      },
-    ).keyArn]));
+    const keyArns = new Map(
+      [home, ...props.replicas].map(({ region, provider }) => [
+        region,
+        new EncryptionKey(new Construct(this, region), 'key', {
+          provider,
+          alias: props.keyAlias,
+          description: `Encrypts the ${region} copy of the secret ${props.name}`,
+        }).keyArn,
+      ]),
+    );
 
     const password = new Password(this, 'password', {
       provider: props.randomProvider,
@@ -121,7 +124,9 @@ export class DatabaseSecret extends Construct {
   forRegion(region: string): RegionalSecret {
     const regional = this.regional.get(region);
     if (!regional) {
-      throw new Error(`DatabaseSecret ${this.node.path}: no replica in ${region}; regions: ${[...this.regional.keys()].join(', ')}`);
+      throw new Error(
+        `DatabaseSecret ${this.node.path}: no replica in ${region}; regions: ${[...this.regional.keys()].join(', ')}`,
+      );
     }
     return regional;
   }
@@ -130,11 +135,14 @@ export class DatabaseSecret extends Construct {
 function validateProps(path: string, props: DatabaseSecretProps): void {
   const problems: string[] = [];
   const regions = [props.home.region, ...props.replicas.map((replica) => replica.region)];
-  if (new Set(regions).size !== regions.length) problems.push(`replicas: each region may hold one copy, got ${regions.join(', ')}`);
+  if (new Set(regions).size !== regions.length)
+    problems.push(`replicas: each region may hold one copy, got ${regions.join(', ')}`);
   const length = props.passwordLength ?? 40;
-  if (!Number.isInteger(length) || length < 16 || length > 41) problems.push(`passwordLength: ${length} is outside 16-41`);
+  if (!Number.isInteger(length) || length < 16 || length > 41)
+    problems.push(`passwordLength: ${length} is outside 16-41`);
   const recovery = props.recoveryWindowInDays ?? 30;
-  if (!Number.isInteger(recovery) || recovery < 7 || recovery > 30) problems.push(`recoveryWindowInDays: ${recovery} is outside 7-30`);
+  if (!Number.isInteger(recovery) || recovery < 7 || recovery > 30)
+    problems.push(`recoveryWindowInDays: ${recovery} is outside 7-30`);
   if (!/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(props.name)) {
     problems.push(`name: "${props.name}" must be 1-512 letters, digits and /_+=.@- characters`);
   }

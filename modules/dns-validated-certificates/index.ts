@@ -57,8 +57,11 @@ export class DnsValidatedCertificates extends Construct {
     for (const { names, certificate } of requests) {
       for (const name of names) {
         if (recordFqdns.has(name)) continue;
-        const option = Fn.one(TerraformIterator.fromList(Fn.tolist(certificate.domainValidationOptions))
-          .forExpressionForList(`val if val.domain_name == "${name}"`));
+        const option = Fn.one(
+          TerraformIterator.fromList(Fn.tolist(certificate.domainValidationOptions)).forExpressionForList(
+            `val if val.domain_name == "${name}"`,
+          ),
+        );
         const record = new Route53Record(this, `validation-${name}`, {
           provider: props.dnsProvider,
           zoneId: props.zoneId,
@@ -73,14 +76,16 @@ export class DnsValidatedCertificates extends Construct {
       }
     }
 
-    this.certificateArns = Object.fromEntries(requests.map(({ region, names, certificate }) => [
-      region,
-      new AcmCertificateValidation(this, `validation-${region}`, {
-        provider: certificate.provider as AwsProvider,
-        certificateArn: certificate.arn,
-        validationRecordFqdns: names.map((name) => recordFqdns.get(name)!),
-      }).certificateArn,
-    ]));
+    this.certificateArns = Object.fromEntries(
+      requests.map(({ region, names, certificate }) => [
+        region,
+        new AcmCertificateValidation(this, `validation-${region}`, {
+          provider: certificate.provider as AwsProvider,
+          certificateArn: certificate.arn,
+          validationRecordFqdns: names.map((name) => recordFqdns.get(name)!),
+        }).certificateArn,
+      ]),
+    );
   }
 }
 
@@ -88,7 +93,9 @@ function validateProps(path: string, props: DnsValidatedCertificatesProps): void
   const problems: string[] = [];
   const regions = props.certificates.map((request) => request.provider.region);
   if (props.certificates.length === 0) problems.push('certificates: needs at least one region');
-  if (regions.some((region) => region === undefined)) problems.push('certificates: every provider must name its region');
-  if (new Set(regions).size !== regions.length) problems.push(`certificates: a region appears more than once (${regions.join(', ')})`);
+  if (regions.some((region) => region === undefined))
+    problems.push('certificates: every provider must name its region');
+  if (new Set(regions).size !== regions.length)
+    problems.push(`certificates: a region appears more than once (${regions.join(', ')})`);
   if (problems.length > 0) throw new Error(`DnsValidatedCertificates ${path}:\n  - ${problems.join('\n  - ')}`);
 }

@@ -112,13 +112,16 @@ export class DynamoDbGlobalTable extends Construct {
 
     // Every regional part lives under a scope named for its region.
     const regionScopes = new Map([home, ...props.replicas].map(({ region }) => [region, new Construct(this, region)]));
-    const keys = new Map([home, ...props.replicas].map(({ region, provider }) => [region, new EncryptionKey(
-      regionScopes.get(region)!, 'key', {
-        provider,
-        alias: props.keyAlias,
-        description: `Encrypts the ${region} copy of the DynamoDB table ${props.name}`,
-      },
-    )]));
+    const keys = new Map(
+      [home, ...props.replicas].map(({ region, provider }) => [
+        region,
+        new EncryptionKey(regionScopes.get(region)!, 'key', {
+          provider,
+          alias: props.keyAlias,
+          description: `Encrypts the ${region} copy of the DynamoDB table ${props.name}`,
+        }),
+      ]),
+    );
     const keyArn = (region: string): string => keys.get(region)!.keyArn;
 
     const table = new DynamodbTable(this, 'table', {
@@ -138,9 +141,10 @@ export class DynamoDbGlobalTable extends Construct {
         readCapacity: provisioned?.read.min,
         writeCapacity: provisioned?.write.min,
       })),
-      ttl: props.timeToLiveAttribute === undefined
-        ? undefined
-        : { enabled: true, attributeName: props.timeToLiveAttribute },
+      ttl:
+        props.timeToLiveAttribute === undefined
+          ? undefined
+          : { enabled: true, attributeName: props.timeToLiveAttribute },
       streamEnabled: true,
       streamViewType: 'NEW_AND_OLD_IMAGES',
       pointInTimeRecovery: { enabled: true, recoveryPeriodInDays },
@@ -158,7 +162,9 @@ export class DynamoDbGlobalTable extends Construct {
       tags: { Name: props.name },
       // Auto scaling moves the table's and the indexes' capacities, and every apply would reset
       // them; the price is that index definitions are fixed once a provisioned table exists.
-      lifecycle: provisioned ? { ignoreChanges: ['read_capacity', 'write_capacity', 'global_secondary_index'] } : undefined,
+      lifecycle: provisioned
+        ? { ignoreChanges: ['read_capacity', 'write_capacity', 'global_secondary_index'] }
+        : undefined,
     });
     this.tableName = table.name;
     this.tableArn = table.arn;
@@ -187,7 +193,9 @@ export class DynamoDbGlobalTable extends Construct {
   forRegion(region: string): RegionalTable {
     const regional = this.regional.get(region);
     if (!regional) {
-      throw new Error(`DynamoDbGlobalTable ${this.node.path}: no replica in ${region}; regions: ${[...this.regional.keys()].join(', ')}`);
+      throw new Error(
+        `DynamoDbGlobalTable ${this.node.path}: no replica in ${region}; regions: ${[...this.regional.keys()].join(', ')}`,
+      );
     }
     return regional;
   }
@@ -206,7 +214,11 @@ function scaleCapacity(
 ): void {
   const targets = [
     { id: 'table', resourceId: `table/${table.name}`, dimension: 'table' },
-    ...indexNames.map((name) => ({ id: `index-${name}`, resourceId: `table/${table.name}/index/${name}`, dimension: 'index' })),
+    ...indexNames.map((name) => ({
+      id: `index-${name}`,
+      resourceId: `table/${table.name}/index/${name}`,
+      dimension: 'index',
+    })),
   ];
   for (const target of targets) {
     for (const kind of kinds) {
@@ -228,7 +240,8 @@ function scaleCapacity(
         targetTrackingScalingPolicyConfiguration: {
           targetValue: capacity.targetUtilizationPercent ?? 70,
           predefinedMetricSpecification: {
-            predefinedMetricType: kind === 'read' ? 'DynamoDBReadCapacityUtilization' : 'DynamoDBWriteCapacityUtilization',
+            predefinedMetricType:
+              kind === 'read' ? 'DynamoDBReadCapacityUtilization' : 'DynamoDBWriteCapacityUtilization',
           },
         },
       });
@@ -253,9 +266,15 @@ function validateProps(path: string, props: DynamoDbGlobalTableProps): void {
   const allRegions = [props.home.region, ...replicaRegions];
   if (replicaRegions.length === 0) problems.push('replicas: a global table needs at least one replica region');
   if (new Set(allRegions).size !== allRegions.length) {
-    problems.push(`replicas: each region may hold one copy, got home ${props.home.region} and replicas ${replicaRegions.join(', ')}`);
+    problems.push(
+      `replicas: each region may hold one copy, got home ${props.home.region} and replicas ${replicaRegions.join(', ')}`,
+    );
   }
-  const consistency = { mode: props.consistency ?? 'eventual', replicaRegions: allRegions, witnessRegion: props.witnessRegion };
+  const consistency = {
+    mode: props.consistency ?? 'eventual',
+    replicaRegions: allRegions,
+    witnessRegion: props.witnessRegion,
+  };
   for (const problem of consistencyProblems(consistency)) {
     problems.push(`${problem.subject === 'witness' ? 'witnessRegion' : 'consistency'}: ${problem.message}`);
   }
@@ -263,7 +282,9 @@ function validateProps(path: string, props: DynamoDbGlobalTableProps): void {
   for (const attribute of keyAttributeUses(props)) {
     const earlier = attributeTypes.get(attribute.name);
     if (earlier !== undefined && earlier !== attribute.type) {
-      problems.push(`${attribute.name}: used as a key of types ${earlier} and ${attribute.type}; an attribute has one type`);
+      problems.push(
+        `${attribute.name}: used as a key of types ${earlier} and ${attribute.type}; an attribute has one type`,
+      );
     }
     attributeTypes.set(attribute.name, attribute.type);
   }
@@ -272,7 +293,9 @@ function validateProps(path: string, props: DynamoDbGlobalTableProps): void {
     problems.push(`pointInTimeRecoveryDays: ${recoveryDays} is outside 1-35`);
   }
   if (props.provisioned) {
-    problems.push(...capacityProblems(props.provisioned).map((problem) => `provisioned.${problem.field}: ${problem.message}`));
+    problems.push(
+      ...capacityProblems(props.provisioned).map((problem) => `provisioned.${problem.field}: ${problem.message}`),
+    );
   }
   if (problems.length > 0) throw new Error(`DynamoDbGlobalTable ${path}:\n  - ${problems.join('\n  - ')}`);
 }

@@ -34,10 +34,14 @@ export interface ConsistencyProblem {
 export function consistencyProblems(choice: ConsistencyChoice): ConsistencyProblem[] {
   const { mode, replicaRegions, witnessRegion } = choice;
   if (mode === 'eventual') {
-    return witnessRegion === undefined ? [] : [{
-      subject: 'witness',
-      message: `"${witnessRegion}" is set, but only strong consistency (MRSC) has a witness; remove the witness or choose strong consistency`,
-    }];
+    return witnessRegion === undefined
+      ? []
+      : [
+          {
+            subject: 'witness',
+            message: `"${witnessRegion}" is set, but only strong consistency (MRSC) has a witness; remove the witness or choose strong consistency`,
+          },
+        ];
   }
   const problems: ConsistencyProblem[] = [];
   if (witnessRegion !== undefined && replicaRegions.includes(witnessRegion)) {
@@ -49,10 +53,12 @@ export function consistencyProblems(choice: ConsistencyChoice): ConsistencyProbl
   const memberRegions = [...replicaRegions, ...(witnessRegion === undefined ? [] : [witnessRegion])];
   const setNames = new Set(memberRegions.map(regionSetOf));
   if (setNames.size !== 1 || setNames.has(undefined)) {
-    const placement = memberRegions.map((region) => {
-      const setName = regionSetOf(region);
-      return `${region} is in ${setName === undefined ? 'no set' : `the ${setName} set`}`;
-    }).join(', ');
+    const placement = memberRegions
+      .map((region) => {
+        const setName = regionSetOf(region);
+        return `${region} is in ${setName === undefined ? 'no set' : `the ${setName} set`}`;
+      })
+      .join(', ');
     problems.push({
       subject: 'mode',
       message: `strong consistency (MRSC) needs every replica region and the witness in one region set, but ${placement}; the sets are ${describeRegionSets()}`,
@@ -74,7 +80,9 @@ function regionSetOf(region: string): string | undefined {
 }
 
 function describeRegionSets(): string {
-  return Object.entries(MRSC_REGION_SETS).map(([name, regions]) => `${name} (${regions.join(', ')})`).join(', ');
+  return Object.entries(MRSC_REGION_SETS)
+    .map(([name, regions]) => `${name} (${regions.join(', ')})`)
+    .join(', ');
 }
 
 /** Capacity units Application Auto Scaling may choose between. */

@@ -51,13 +51,15 @@ export class EncryptionKey extends Construct {
 
     // Written as JSON rather than an aws_iam_policy_document data source: scanners read a data
     // source's `Resource: "*"` as an identity policy, while in a key policy it means "this key".
-    const statements: KeyPolicyStatement[] = [{
-      Sid: 'AccountAdministers',
-      Effect: 'Allow',
-      Principal: { AWS: `arn:${partition}:iam::${account}:root` },
-      Action: 'kms:*',
-      Resource: '*',
-    }];
+    const statements: KeyPolicyStatement[] = [
+      {
+        Sid: 'AccountAdministers',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+    ];
     if (props.allowCloudWatchLogs) {
       statements.push({
         Sid: 'CloudWatchLogsEncrypts',
@@ -65,7 +67,9 @@ export class EncryptionKey extends Construct {
         Principal: { Service: `logs.${region}.amazonaws.com` },
         Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
         Resource: '*',
-        Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*` } },
+        Condition: {
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*` },
+        },
       });
     }
     if (props.servicePrincipals?.length) {

@@ -158,20 +158,32 @@ export class FargateService extends Construct {
         actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
         resources: [props.repositoryArn],
       },
-      { sid: 'WriteLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${logGroup.logGroupArn}:*`] },
-      ...(props.secrets.length === 0 ? [] : [
-        {
-          sid: 'ReadSecrets',
-          actions: ['secretsmanager:GetSecretValue'],
-          resources: unique(props.secrets.map((secret) => secretArnOf(secret.secretArn))),
-        },
-        {
-          sid: 'DecryptSecrets',
-          actions: ['kms:Decrypt'],
-          resources: unique(props.secrets.map((secret) => secret.keyArn)),
-          condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${region}.amazonaws.com`] }],
-        },
-      ]),
+      {
+        sid: 'WriteLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [`${logGroup.logGroupArn}:*`],
+      },
+      ...(props.secrets.length === 0
+        ? []
+        : [
+            {
+              sid: 'ReadSecrets',
+              actions: ['secretsmanager:GetSecretValue'],
+              resources: unique(props.secrets.map((secret) => secretArnOf(secret.secretArn))),
+            },
+            {
+              sid: 'DecryptSecrets',
+              actions: ['kms:Decrypt'],
+              resources: unique(props.secrets.map((secret) => secret.keyArn)),
+              condition: [
+                {
+                  test: 'StringEquals',
+                  variable: 'kms:ViaService',
+                  values: [`secretsmanager.${region}.amazonaws.com`],
+                },
+              ],
+            },
+          ]),
     ]);
     const taskRole = this.role('task-role', `${name}-task`, account, props.taskPermissions);
     this.executionRoleArn = executionRole.arn;
@@ -187,30 +199,39 @@ export class FargateService extends Construct {
       executionRoleArn: executionRole.arn,
       taskRoleArn: taskRole.arn,
       runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: props.cpuArchitecture ?? 'X86_64' },
-      containerDefinitions: JSON.stringify([{
-        name: CONTAINER_NAME,
-        image: props.image,
-        essential: true,
-        user: props.user ?? '1000',
-        readonlyRootFilesystem: true,
-        privileged: false,
-        stopTimeout,
-        // An init process reaps zombies and forwards SIGTERM to the server, so it can drain.
-        linuxParameters: { initProcessEnabled: true, capabilities: { drop: ['ALL'] } },
-        portMappings: [{ name: 'http', containerPort: props.containerPort, hostPort: props.containerPort, protocol: 'tcp' }],
-        environment: Object.keys(props.environment).sort().map((key) => ({ name: key, value: this.plainReference(`env-${key}`, props.environment[key]) })),
-        secrets: props.secrets.map((secret) => ({ name: secret.name, valueFrom: this.plainReference(`secret-${secret.name}`, secret.secretArn) })),
-        logConfiguration: {
-          logDriver: 'awslogs',
-          options: {
-            'awslogs-group': logGroup.logGroupName,
-            'awslogs-region': region,
-            'awslogs-stream-prefix': CONTAINER_NAME,
-            mode: 'non-blocking',
-            'max-buffer-size': '4m',
+      containerDefinitions: JSON.stringify([
+        {
+          name: CONTAINER_NAME,
+          image: props.image,
+          essential: true,
+          user: props.user ?? '1000',
+          readonlyRootFilesystem: true,
+          privileged: false,
+          stopTimeout,
+          // An init process reaps zombies and forwards SIGTERM to the server, so it can drain.
+          linuxParameters: { initProcessEnabled: true, capabilities: { drop: ['ALL'] } },
+          portMappings: [
+            { name: 'http', containerPort: props.containerPort, hostPort: props.containerPort, protocol: 'tcp' },
+          ],
+          environment: Object.keys(props.environment)
+            .sort()
+            .map((key) => ({ name: key, value: this.plainReference(`env-${key}`, props.environment[key]) })),
+          secrets: props.secrets.map((secret) => ({
+            name: secret.name,
+            valueFrom: this.plainReference(`secret-${secret.name}`, secret.secretArn),
+          })),
+          logConfiguration: {
+            logDriver: 'awslogs',
+            options: {
+              'awslogs-group': logGroup.logGroupName,
+              'awslogs-region': region,
+              'awslogs-stream-prefix': CONTAINER_NAME,
+              mode: 'non-blocking',
+              'max-buffer-size': '4m',
+            },
           },
         },
-      }]),
+      ]),
     });
     this.taskDefinitionArn = taskDefinition.arn;
 
@@ -235,11 +256,13 @@ export class FargateService extends Construct {
         securityGroups: [...props.securityGroupIds],
         assignPublicIp: false,
       },
-      loadBalancer: [{
-        targetGroupArn: props.target.targetGroupArn,
-        containerName: CONTAINER_NAME,
-        containerPort: props.containerPort,
-      }],
+      loadBalancer: [
+        {
+          targetGroupArn: props.target.targetGroupArn,
+          containerName: CONTAINER_NAME,
+          containerPort: props.containerPort,
+        },
+      ],
       // Auto scaling owns the task count; Terraform only sets it at creation.
       lifecycle: autoScaling ? { ignoreChanges: ['desired_count'] } : undefined,
     });
@@ -257,15 +280,22 @@ export class FargateService extends Construct {
     return Token.isUnresolved(value) ? new TerraformLocal(this, id, value).asString : value;
   }
 
-  private role(id: string, roleName: string, account: string, statements: readonly DataAwsIamPolicyDocumentStatement[]): IamRole {
+  private role(
+    id: string,
+    roleName: string,
+    account: string,
+    statements: readonly DataAwsIamPolicyDocumentStatement[],
+  ): IamRole {
     const provider = this.provider;
     const assume = new DataAwsIamPolicyDocument(this, `${id}-trust`, {
       provider,
-      statement: [{
-        actions: ['sts:AssumeRole'],
-        principals: [{ type: 'Service', identifiers: ['ecs-tasks.amazonaws.com'] }],
-        condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] }],
-      }],
+      statement: [
+        {
+          actions: ['sts:AssumeRole'],
+          principals: [{ type: 'Service', identifiers: ['ecs-tasks.amazonaws.com'] }],
+          condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] }],
+        },
+      ],
     });
     const role = new IamRole(this, id, { provider, name: roleName, assumeRolePolicy: assume.json });
     if (statements.length > 0) {
@@ -287,7 +317,12 @@ export class FargateService extends Construct {
       maxCapacity: scaling.maxTasks,
     });
     const policies = [
-      { id: 'cpu', metric: 'ECSServiceAverageCPUUtilization', target: scaling.cpuPercent ?? 60, resourceLabel: undefined },
+      {
+        id: 'cpu',
+        metric: 'ECSServiceAverageCPUUtilization',
+        target: scaling.cpuPercent ?? 60,
+        resourceLabel: undefined,
+      },
       {
         id: 'requests',
         metric: 'ALBRequestCountPerTarget',
@@ -329,23 +364,33 @@ function validateProps(path: string, props: FargateServiceProps, stopTimeout: nu
   const problems: string[] = [];
   const { scaling } = props;
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,54}$/.test(props.name)) {
-    problems.push(`name: "${props.name}" must be 1-55 letters, digits, underscores or hyphens (roles append -execution)`);
+    problems.push(
+      `name: "${props.name}" must be 1-55 letters, digits, underscores or hyphens (roles append -execution)`,
+    );
   }
-  if (!Number.isInteger(stopTimeout) || stopTimeout < 2 || stopTimeout > 120) problems.push(`stopTimeoutSeconds: ${stopTimeout} is outside Fargate's 2-120`);
+  if (!Number.isInteger(stopTimeout) || stopTimeout < 2 || stopTimeout > 120)
+    problems.push(`stopTimeoutSeconds: ${stopTimeout} is outside Fargate's 2-120`);
   if (stopTimeout <= props.target.deregistrationDelaySeconds) {
-    problems.push(`stopTimeoutSeconds: ${stopTimeout} must exceed the target group's deregistration delay (${props.target.deregistrationDelaySeconds} s), or tasks are killed while still draining`);
+    problems.push(
+      `stopTimeoutSeconds: ${stopTimeout} must exceed the target group's deregistration delay (${props.target.deregistrationDelaySeconds} s), or tasks are killed while still draining`,
+    );
   }
-  if (!Number.isInteger(scaling.minTasks) || scaling.minTasks < 1) problems.push(`scaling.minTasks: ${scaling.minTasks} must be a whole number of at least 1`);
+  if (!Number.isInteger(scaling.minTasks) || scaling.minTasks < 1)
+    problems.push(`scaling.minTasks: ${scaling.minTasks} must be a whole number of at least 1`);
   if (!Number.isInteger(scaling.maxTasks) || scaling.maxTasks < scaling.minTasks) {
-    problems.push(`scaling.maxTasks: ${scaling.maxTasks} must be a whole number no smaller than minTasks (${scaling.minTasks})`);
+    problems.push(
+      `scaling.maxTasks: ${scaling.maxTasks} must be a whole number no smaller than minTasks (${scaling.minTasks})`,
+    );
   }
   const variableNames = [...Object.keys(props.environment), ...props.secrets.map((secret) => secret.name)];
   for (const variable of variableNames) {
-    if (!/^[A-Z_][A-Z0-9_]*$/.test(variable)) problems.push(`environment/secrets: "${variable}" is not an upper-case variable name`);
+    if (!/^[A-Z_][A-Z0-9_]*$/.test(variable))
+      problems.push(`environment/secrets: "${variable}" is not an upper-case variable name`);
   }
   const repeated = variableNames.filter((variable, index) => variableNames.indexOf(variable) !== index);
   if (repeated.length > 0) problems.push(`environment/secrets: ${unique(repeated).join(', ')} set more than once`);
-  if (props.user === '0' || props.user === 'root' || props.user?.startsWith('0:')) problems.push('user: the container must not run as root');
+  if (props.user === '0' || props.user === 'root' || props.user?.startsWith('0:'))
+    problems.push('user: the container must not run as root');
   if (props.subnetIds.length === 0) problems.push('subnetIds: needs at least one private subnet');
   if (problems.length > 0) throw new Error(`FargateService ${path}:\n  - ${problems.join('\n  - ')}`);
 }

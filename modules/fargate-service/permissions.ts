@@ -16,7 +16,11 @@ export const TABLE_ACTIONS: readonly string[] = [
  * Task-role statements for one region's replica of a table: item and query operations on the
  * table and its indexes, and the table key used only through DynamoDB of that region.
  */
-export function tableAccessStatements(region: string, tableArn: string, tableKeyArn: string): DataAwsIamPolicyDocumentStatement[] {
+export function tableAccessStatements(
+  region: string,
+  tableArn: string,
+  tableKeyArn: string,
+): DataAwsIamPolicyDocumentStatement[] {
   return [
     {
       sid: 'ReadWriteOrders',

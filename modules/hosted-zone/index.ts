@@ -25,7 +25,9 @@ export class HostedZone extends Construct {
     super(scope, id);
     const { provider, name } = props;
     if (!/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) {
-      throw new Error(`HostedZone ${this.node.path}: name "${name}" is not a lowercase DNS name with two or more labels`);
+      throw new Error(
+        `HostedZone ${this.node.path}: name "${name}" is not a lowercase DNS name with two or more labels`,
+      );
     }
     if (props.create) {
       const zone = new Route53Zone(this, 'zone', {

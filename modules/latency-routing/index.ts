@@ -97,12 +97,17 @@ function validateProps(path: string, props: LatencyRoutingProps): void {
   const problems: string[] = [];
   const regions = props.endpoints.map((endpoint) => endpoint.region);
   if (regions.length === 0) problems.push('endpoints: needs at least one region');
-  if (new Set(regions).size !== regions.length) problems.push(`endpoints: a region appears more than once (${regions.join(', ')})`);
+  if (new Set(regions).size !== regions.length)
+    problems.push(`endpoints: a region appears more than once (${regions.join(', ')})`);
   if (![10, 30].includes(props.healthCheckIntervalSeconds)) {
-    problems.push(`healthCheckIntervalSeconds: ${props.healthCheckIntervalSeconds} is not allowed; Route 53 accepts 10 or 30`);
+    problems.push(
+      `healthCheckIntervalSeconds: ${props.healthCheckIntervalSeconds} is not allowed; Route 53 accepts 10 or 30`,
+    );
   }
   const threshold = props.healthCheckFailureThreshold;
-  if (!Number.isInteger(threshold) || threshold < 1 || threshold > 10) problems.push(`healthCheckFailureThreshold: ${threshold} is outside 1-10`);
-  if (!props.healthCheckPath.startsWith('/')) problems.push(`healthCheckPath: "${props.healthCheckPath}" must start with /`);
+  if (!Number.isInteger(threshold) || threshold < 1 || threshold > 10)
+    problems.push(`healthCheckFailureThreshold: ${threshold} is outside 1-10`);
+  if (!props.healthCheckPath.startsWith('/'))
+    problems.push(`healthCheckPath: "${props.healthCheckPath}" must start with /`);
   if (problems.length > 0) throw new Error(`LatencyRouting ${path}:\n  - ${problems.join('\n  - ')}`);
 }

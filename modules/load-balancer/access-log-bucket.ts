@@ -1,6 +1,9 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
-import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatementPrincipals } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatementPrincipals,
+} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
@@ -80,14 +83,16 @@ export class AccessLogBucket extends Construct {
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       provider,
       bucket: bucket.id,
-      rule: [{
-        id: 'expire-access-logs',
-        status: 'Enabled',
-        filter: [{ prefix: '' }],
-        expiration: [{ days: props.retentionDays }],
-        noncurrentVersionExpiration: [{ noncurrentDays: 7 }],
-        abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
-      }],
+      rule: [
+        {
+          id: 'expire-access-logs',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          expiration: [{ days: props.retentionDays }],
+          noncurrentVersionExpiration: [{ noncurrentDays: 7 }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
+        },
+      ],
     });
 
     const writer: DataAwsIamPolicyDocumentStatementPrincipals = SERVICE_PRINCIPAL_LOG_REGIONS.has(region)

@@ -132,10 +132,12 @@ export class LoadBalancer extends Construct {
       loadBalancerArn: loadBalancer.arn,
       port: 80,
       protocol: 'HTTP',
-      defaultAction: [{
-        type: 'redirect',
-        redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' },
-      }],
+      defaultAction: [
+        {
+          type: 'redirect',
+          redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' },
+        },
+      ],
     });
     new LoadBalancerWebAcl(this, 'waf', { provider, name, loadBalancerArn: loadBalancer.arn, logRetentionDays });
 
@@ -153,10 +155,16 @@ export class LoadBalancer extends Construct {
 function validateProps(path: string, props: LoadBalancerProps, idleTimeout: number, deregistrationDelay: number): void {
   const problems: string[] = [];
   if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,27}[A-Za-z0-9])?$/.test(props.name) || props.name.startsWith('internal-')) {
-    problems.push(`name: "${props.name}" must be 1-29 letters, digits or hyphens, not starting or ending with a hyphen`);
+    problems.push(
+      `name: "${props.name}" must be 1-29 letters, digits or hyphens, not starting or ending with a hyphen`,
+    );
   }
-  if (props.subnetIds.length < 2) problems.push(`subnetIds: an Application Load Balancer needs subnets in two or more zones, got ${props.subnetIds.length}`);
-  if (!Number.isInteger(idleTimeout) || idleTimeout < 1 || idleTimeout > 4000) problems.push(`idleTimeoutSeconds: ${idleTimeout} is outside 1-4000`);
+  if (props.subnetIds.length < 2)
+    problems.push(
+      `subnetIds: an Application Load Balancer needs subnets in two or more zones, got ${props.subnetIds.length}`,
+    );
+  if (!Number.isInteger(idleTimeout) || idleTimeout < 1 || idleTimeout > 4000)
+    problems.push(`idleTimeoutSeconds: ${idleTimeout} is outside 1-4000`);
   if (!Number.isInteger(deregistrationDelay) || deregistrationDelay < 0 || deregistrationDelay > 3600) {
     problems.push(`deregistrationDelaySeconds: ${deregistrationDelay} is outside 0-3600`);
   }

@@ -62,7 +62,11 @@ export class LoadBalancerWebAcl extends Construct {
             }),
           },
         },
-        visibilityConfig: { sampledRequestsEnabled: true, cloudwatchMetricsEnabled: true, metricName: `${name}-${group.name}` },
+        visibilityConfig: {
+          sampledRequestsEnabled: true,
+          cloudwatchMetricsEnabled: true,
+          metricName: `${name}-${group.name}`,
+        },
       })),
     });
     new Wafv2WebAclAssociation(this, 'association', {

@@ -58,8 +58,14 @@ export class RegionalAlarms extends Construct {
     const specs: AlarmSpec[] = [
       {
         name: 'alb-5xx',
-        description: 'The load balancer itself answers 5XX (no healthy target, timeouts, resets): check target health and the service.',
-        metric: { namespace: 'AWS/ApplicationELB', metricName: 'HTTPCode_ELB_5XX_Count', dimensions: loadBalancer, statistic: 'Sum' },
+        description:
+          'The load balancer itself answers 5XX (no healthy target, timeouts, resets): check target health and the service.',
+        metric: {
+          namespace: 'AWS/ApplicationELB',
+          metricName: 'HTTPCode_ELB_5XX_Count',
+          dimensions: loadBalancer,
+          statistic: 'Sum',
+        },
         comparison: 'GreaterThanThreshold',
         threshold: t.loadBalancer5xx,
         ...window,
@@ -67,7 +73,12 @@ export class RegionalAlarms extends Construct {
       {
         name: 'target-5xx',
         description: 'Service tasks answer 5XX: check the service logs and its database and table.',
-        metric: { namespace: 'AWS/ApplicationELB', metricName: 'HTTPCode_Target_5XX_Count', dimensions: target, statistic: 'Sum' },
+        metric: {
+          namespace: 'AWS/ApplicationELB',
+          metricName: 'HTTPCode_Target_5XX_Count',
+          dimensions: target,
+          statistic: 'Sum',
+        },
         comparison: 'GreaterThanThreshold',
         threshold: t.target5xx,
         ...window,
@@ -75,7 +86,12 @@ export class RegionalAlarms extends Construct {
       {
         name: 'unhealthy-targets',
         description: 'Service tasks fail the load balancer liveness check: check stopped tasks and the service logs.',
-        metric: { namespace: 'AWS/ApplicationELB', metricName: 'UnHealthyHostCount', dimensions: target, statistic: 'Maximum' },
+        metric: {
+          namespace: 'AWS/ApplicationELB',
+          metricName: 'UnHealthyHostCount',
+          dimensions: target,
+          statistic: 'Maximum',
+        },
         comparison: 'GreaterThanThreshold',
         threshold: 0,
         ...window,
@@ -104,29 +120,37 @@ export class RegionalAlarms extends Construct {
           label: 'Throttled events',
           metrics: {
             reads: { namespace: 'AWS/DynamoDB', metricName: 'ReadThrottleEvents', dimensions: table, statistic: 'Sum' },
-            writes: { namespace: 'AWS/DynamoDB', metricName: 'WriteThrottleEvents', dimensions: table, statistic: 'Sum' },
+            writes: {
+              namespace: 'AWS/DynamoDB',
+              metricName: 'WriteThrottleEvents',
+              dimensions: table,
+              statistic: 'Sum',
+            },
           },
         },
         comparison: 'GreaterThanThreshold',
         threshold: 0,
         ...window,
       },
-      ...props.replicaRegions.map((receivingRegion): AlarmSpec => ({
-        name: `table-replication-latency-${receivingRegion}`,
-        description: `Writes made in this region reach the ${receivingRegion} replica late: readers there see stale orders.`,
-        metric: {
-          namespace: 'AWS/DynamoDB',
-          metricName: 'ReplicationLatency',
-          dimensions: { ...table, ReceivingRegion: receivingRegion },
-          statistic: 'Average',
-        },
-        comparison: 'GreaterThanThreshold',
-        threshold: t.tableReplicationLatencyMs,
-        ...window,
-      })),
+      ...props.replicaRegions.map(
+        (receivingRegion): AlarmSpec => ({
+          name: `table-replication-latency-${receivingRegion}`,
+          description: `Writes made in this region reach the ${receivingRegion} replica late: readers there see stale orders.`,
+          metric: {
+            namespace: 'AWS/DynamoDB',
+            metricName: 'ReplicationLatency',
+            dimensions: { ...table, ReceivingRegion: receivingRegion },
+            statistic: 'Average',
+          },
+          comparison: 'GreaterThanThreshold',
+          threshold: t.tableReplicationLatencyMs,
+          ...window,
+        }),
+      ),
       {
         name: 'database-replication-lag',
-        description: 'This secondary Aurora cluster lags the writer region: reads here are stale and a failover would lose the lag.',
+        description:
+          'This secondary Aurora cluster lags the writer region: reads here are stale and a failover would lose the lag.',
         metric: {
           namespace: 'AWS/RDS',
           metricName: 'AuroraGlobalDBReplicationLag',

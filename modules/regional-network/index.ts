@@ -156,15 +156,29 @@ export class RegionalNetwork extends Construct {
 
     this.flowLogs(name, props.flowLogRetentionDays ?? 365);
 
-    const loadBalancer = this.securityGroup('load-balancer', `${name}-alb`, 'Load balancer: HTTPS and HTTP from the internet');
-    const service = this.securityGroup('service', `${name}-service`, 'Service tasks: traffic from the load balancer only');
+    const loadBalancer = this.securityGroup(
+      'load-balancer',
+      `${name}-alb`,
+      'Load balancer: HTTPS and HTTP from the internet',
+    );
+    const service = this.securityGroup(
+      'service',
+      `${name}-service`,
+      'Service tasks: traffic from the load balancer only',
+    );
     const database = this.securityGroup('database', `${name}-database`, 'Aurora: MySQL from the service tasks only');
     this.loadBalancerSecurityGroupId = loadBalancer.id;
     this.serviceSecurityGroupId = service.id;
     this.databaseSecurityGroupId = database.id;
 
-    for (const [port, purpose] of [[443, 'HTTPS'], [80, 'HTTP, redirected to HTTPS']] as const) {
-      for (const [family, cidr] of [['ipv4', '0.0.0.0/0'], ['ipv6', '::/0']] as const) {
+    for (const [port, purpose] of [
+      [443, 'HTTPS'],
+      [80, 'HTTP, redirected to HTTPS'],
+    ] as const) {
+      for (const [family, cidr] of [
+        ['ipv4', '0.0.0.0/0'],
+        ['ipv6', '::/0'],
+      ] as const) {
         new VpcSecurityGroupIngressRule(this, `load-balancer-in-${port}-${family}`, {
           provider,
           securityGroupId: loadBalancer.id,
@@ -176,7 +190,13 @@ export class RegionalNetwork extends Construct {
         });
       }
     }
-    this.allowBetween(loadBalancer, service, props.servicePort, 'load-balancer-to-service', 'Load balancer to service tasks');
+    this.allowBetween(
+      loadBalancer,
+      service,
+      props.servicePort,
+      'load-balancer-to-service',
+      'Load balancer to service tasks',
+    );
     this.allowBetween(service, database, databasePort, 'service-to-database', 'Service tasks to Aurora MySQL');
     new VpcSecurityGroupEgressRule(this, 'service-out-https', {
       provider,
@@ -190,14 +210,17 @@ export class RegionalNetwork extends Construct {
   }
 
   private subnets(tier: SubnetTier, zones: readonly string[], name: string): Subnet[] {
-    return zones.map((zone, index) => new Subnet(this, `${tier}-${zone}`, {
-      provider: this.provider,
-      vpcId: this.vpc.id,
-      availabilityZone: zone,
-      cidrBlock: subnetCidr(this.vpcCidr, tier, index),
-      mapPublicIpOnLaunch: false,
-      tags: { Name: `${name}-${tier}-${zone}`, tier },
-    }));
+    return zones.map(
+      (zone, index) =>
+        new Subnet(this, `${tier}-${zone}`, {
+          provider: this.provider,
+          vpcId: this.vpc.id,
+          availabilityZone: zone,
+          cidrBlock: subnetCidr(this.vpcCidr, tier, index),
+          mapPublicIpOnLaunch: false,
+          tags: { Name: `${name}-${tier}-${zone}`, tier },
+        }),
+    );
   }
 
   private routeTable(id: string, name: string, subnets: readonly Subnet[]): RouteTable {
@@ -206,11 +229,14 @@ export class RegionalNetwork extends Construct {
       vpcId: this.vpc.id,
       tags: { Name: name },
     });
-    subnets.forEach((subnet, index) => new RouteTableAssociation(this, `routes-${id}-${index}`, {
-      provider: this.provider,
-      routeTableId: table.id,
-      subnetId: subnet.id,
-    }));
+    subnets.forEach(
+      (subnet, index) =>
+        new RouteTableAssociation(this, `routes-${id}-${index}`, {
+          provider: this.provider,
+          routeTableId: table.id,
+          subnetId: subnet.id,
+        }),
+    );
     return table;
   }
 
@@ -228,8 +254,16 @@ export class RegionalNetwork extends Construct {
   /** Lets `from` reach `to` on one TCP port: an egress rule on one side, ingress on the other. */
   private allowBetween(from: SecurityGroup, to: SecurityGroup, port: number, id: string, description: string): void {
     const rule = { provider: this.provider, description, ipProtocol: 'tcp', fromPort: port, toPort: port };
-    new VpcSecurityGroupEgressRule(this, `${id}-out`, { ...rule, securityGroupId: from.id, referencedSecurityGroupId: to.id });
-    new VpcSecurityGroupIngressRule(this, `${id}-in`, { ...rule, securityGroupId: to.id, referencedSecurityGroupId: from.id });
+    new VpcSecurityGroupEgressRule(this, `${id}-out`, {
+      ...rule,
+      securityGroupId: from.id,
+      referencedSecurityGroupId: to.id,
+    });
+    new VpcSecurityGroupIngressRule(this, `${id}-in`, {
+      ...rule,
+      securityGroupId: to.id,
+      referencedSecurityGroupId: from.id,
+    });
   }
 
   private flowLogs(name: string, retentionInDays: number): void {
@@ -248,10 +282,12 @@ export class RegionalNetwork extends Construct {
     });
     const assumeRole = new DataAwsIamPolicyDocument(this, 'flow-log-assume-role', {
       provider,
-      statement: [{
-        actions: ['sts:AssumeRole'],
-        principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }],
-      }],
+      statement: [
+        {
+          actions: ['sts:AssumeRole'],
+          principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }],
+        },
+      ],
     });
     const role = new IamRole(this, 'flow-log-role', {
       provider,
@@ -260,10 +296,12 @@ export class RegionalNetwork extends Construct {
     });
     const writeLogs = new DataAwsIamPolicyDocument(this, 'flow-log-write', {
       provider,
-      statement: [{
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-        resources: [logGroup.arn, `${logGroup.arn}:*`],
-      }],
+      statement: [
+        {
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          resources: [logGroup.arn, `${logGroup.arn}:*`],
+        },
+      ],
     });
     new IamRolePolicy(this, 'flow-log-role-policy', { provider, role: role.id, policy: writeLogs.json });
     new FlowLog(this, 'flow-log', {

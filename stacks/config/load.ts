@@ -39,10 +39,12 @@ export function loadDeploymentConfig(options: LoadOptions): DeploymentConfig {
   const file = join(directory, `${environment}.json`);
   const source = `environments/${environment}.json`;
   if (!/^[a-z][a-z0-9-]*$/.test(environment) || !existsSync(file)) {
-    throw new ConfigError(source, [{
-      field: 'environment',
-      message: `"${environment}" has no environment file; available: ${[DEFAULT_ENVIRONMENT, ...listEnvironments(directory)].join(', ')}`,
-    }]);
+    throw new ConfigError(source, [
+      {
+        field: 'environment',
+        message: `"${environment}" has no environment file; available: ${[DEFAULT_ENVIRONMENT, ...listEnvironments(directory)].join(', ')}`,
+      },
+    ]);
   }
   let overrides: unknown;
   try {
@@ -66,13 +68,18 @@ export function listEnvironments(directory: string): string[] {
  * Merges `overrides` (an environment file's content) over the defaults and validates the result.
  * `source` names where the overrides came from, for the error message.
  */
-export function resolveConfig(overrides: unknown, environment: string, source: string, imageTag?: string): DeploymentConfig {
+export function resolveConfig(
+  overrides: unknown,
+  environment: string,
+  source: string,
+  imageTag?: string,
+): DeploymentConfig {
   const problems: Problem[] = [];
   const clean = (sanitize(overrides, ENVIRONMENT_FILE_SHAPE, '', problems) ?? {}) as Record<string, unknown>;
   const { regions: regionOverrides, ...settingOverrides } = clean;
   const settings = deepMerge(DEFAULT_SETTINGS, settingOverrides) as Omit<DeploymentConfig, 'regions'>;
-  const regionEntries = (regionOverrides as Record<string, unknown>[] | undefined) ??
-    DEFAULT_REGIONS.map((region) => ({ region }));
+  const regionEntries =
+    (regionOverrides as Record<string, unknown>[] | undefined) ?? DEFAULT_REGIONS.map((region) => ({ region }));
   const config: DeploymentConfig = {
     ...settings,
     environment,
@@ -84,14 +91,18 @@ export function resolveConfig(overrides: unknown, environment: string, source: s
   return config;
 }
 
-function resolveRegion(entry: Record<string, unknown>, index: number, aurora: DeploymentConfig['aurora']): RegionConfig {
+function resolveRegion(
+  entry: Record<string, unknown>,
+  index: number,
+  aurora: DeploymentConfig['aurora'],
+): RegionConfig {
   const region = entry.region as string;
   const auroraOverrides = (entry.aurora ?? {}) as Partial<RegionConfig['aurora']>;
   return {
     region,
     vpcCidr: (entry.vpcCidr as string | undefined) ?? defaultVpcCidr(index),
-    availabilityZones: (entry.availabilityZones as string[] | undefined) ??
-      DEFAULT_ZONE_LETTERS.map((letter) => `${region}${letter}`),
+    availabilityZones:
+      (entry.availabilityZones as string[] | undefined) ?? DEFAULT_ZONE_LETTERS.map((letter) => `${region}${letter}`),
     aurora: {
       instanceClass: auroraOverrides.instanceClass ?? aurora.instanceClass,
       instanceCount: auroraOverrides.instanceCount ?? aurora.instancesPerRegion,

@@ -98,7 +98,10 @@ export interface Problem {
 export function sanitize(value: unknown, shape: FieldShape, field: string, problems: Problem[]): unknown {
   if (typeof shape === 'string') {
     if (matchesLeaf(value, shape)) return value;
-    problems.push({ field, message: `must be ${shape === 'string[]' ? 'a list of strings' : `a ${shape}`}, got ${describe(value)}` });
+    problems.push({
+      field,
+      message: `must be ${shape === 'string[]' ? 'a list of strings' : `a ${shape}`}, got ${describe(value)}`,
+    });
     return undefined;
   }
   if ('listOf' in shape) {

@@ -70,11 +70,15 @@ export class PolicyPack implements IAspect {
     const checkedTypes = new Set(this.rules.flatMap((rule) => rule.appliesTo));
     for (const type of blocks.types().filter((candidate) => checkedTypes.has(candidate))) {
       for (const { block, element } of blocks.ofType(type)) {
-        const context: RuleContext = { block, blocksOfType: (other) => blocks.ofType(other).map((entry) => entry.block) };
+        const context: RuleContext = {
+          block,
+          blocksOfType: (other) => blocks.ofType(other).map((entry) => entry.block),
+        };
         for (const rule of this.rules.filter((candidate) => candidate.appliesTo.includes(type))) {
           for (const problem of rule.check(block.config, context)) {
             const suppressedBy = this.suppressions.find((suppression) =>
-              suppresses(suppression, rule.id, block.path, this.environment));
+              suppresses(suppression, rule.id, block.path, this.environment),
+            );
             this.findings.push({ rule, block, problem, suppressedBy });
             if (!suppressedBy) Annotations.of(element).addError(findingMessage({ rule, block, problem }));
           }
@@ -90,7 +94,10 @@ export class PolicyPack implements IAspect {
  */
 export function applyPolicyPack(app: IConstruct, options: PolicyPackOptions): PolicyPack {
   const pack = new PolicyPack(options);
-  for (const problem of suppressionProblems(pack.suppressions, pack.rules.map((rule) => rule.id))) {
+  for (const problem of suppressionProblems(
+    pack.suppressions,
+    pack.rules.map((rule) => rule.id),
+  )) {
     Annotations.of(app).addError(problem);
   }
   for (const stack of app.node.findAll().filter(TerraformStack.isStack)) Aspects.of(stack).add(pack);
@@ -132,7 +139,9 @@ class StackBlocks {
 
 /** `aws_vpc`, or `data.aws_iam_policy_document` for a data source. */
 function blockType(element: TerraformBlock): string {
-  return element instanceof TerraformDataSource ? `data.${element.terraformResourceType}` : element.terraformResourceType;
+  return element instanceof TerraformDataSource
+    ? `data.${element.terraformResourceType}`
+    : element.terraformResourceType;
 }
 
 /** The block as it will be written to `cdk.tf.json`: overrides applied, tokens resolved to references. */
@@ -143,7 +152,8 @@ function synthesizedBlock(element: TerraformBlock): SynthesizedBlock {
     resolver: new DefaultTokenResolver(new StringConcat()),
   }) as Record<string, Record<string, Record<string, Record<string, unknown>>> | undefined>;
   const id = element.friendlyUniqueId;
-  const { '//': _metadata, ...config } = resolved[isData ? 'data' : 'resource']?.[element.terraformResourceType]?.[id] ?? {};
+  const { '//': _metadata, ...config } =
+    resolved[isData ? 'data' : 'resource']?.[element.terraformResourceType]?.[id] ?? {};
   const type = blockType(element);
   return {
     type,

@@ -31,11 +31,21 @@ export function auditSuppressions(configs: readonly DeploymentConfig[]): Suppres
   const suppressions = [...findingsByEnvironment.values()][0]?.pack.suppressions ?? [];
   const uses = suppressions.map((suppression) => ({
     suppression,
-    silenced: Object.fromEntries([...findingsByEnvironment].map(([environment, { findings }]) =>
-      [environment, findings.filter((finding) => finding.suppressedBy === suppression).length])),
+    silenced: Object.fromEntries(
+      [...findingsByEnvironment].map(([environment, { findings }]) => [
+        environment,
+        findings.filter((finding) => finding.suppressedBy === suppression).length,
+      ]),
+    ),
   }));
-  const unsuppressed = Object.fromEntries([...findingsByEnvironment].map(([environment, { findings }]) =>
-    [environment, findings.filter((finding) => !finding.suppressedBy).map((finding) => `[${finding.block.path}] ${findingMessage(finding)}`)]));
+  const unsuppressed = Object.fromEntries(
+    [...findingsByEnvironment].map(([environment, { findings }]) => [
+      environment,
+      findings
+        .filter((finding) => !finding.suppressedBy)
+        .map((finding) => `[${finding.block.path}] ${findingMessage(finding)}`),
+    ]),
+  );
   return { uses, unsuppressed };
 }
 
@@ -48,7 +58,11 @@ function policyFindings(config: DeploymentConfig): { pack: PolicyPack; findings:
     const app = new App({ outdir, stackTraces: false });
     buildDeployment(app, config);
     app.synth();
-    const pack = app.node.findAll().filter(TerraformStack.isStack).map((stack) => PolicyPack.of(stack)).find((found) => found !== undefined);
+    const pack = app.node
+      .findAll()
+      .filter(TerraformStack.isStack)
+      .map((stack) => PolicyPack.of(stack))
+      .find((found) => found !== undefined);
     if (!pack) throw new Error('buildDeployment did not apply the policy pack to any stack');
     return { pack, findings: pack.findings };
   } finally {

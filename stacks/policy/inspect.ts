@@ -87,7 +87,8 @@ export function eachNested(
   labelField?: string,
 ): string[] {
   return nestedBlocks(config[name]).flatMap((block, index) =>
-    check(block, `${name} ${labelField === undefined ? index + 1 : String(block[labelField])}: `));
+    check(block, `${name} ${labelField === undefined ? index + 1 : String(block[labelField])}: `),
+  );
 }
 
 /** A JSON-string argument (container definitions, an IAM policy) read as data, or why it cannot be. */
@@ -103,6 +104,8 @@ export function parseJsonArgument(config: BlockConfig, field: string): ParsedJso
   try {
     return { value: JSON.parse(text) as unknown };
   } catch {
-    return { problem: `${field} is a Terraform expression, not JSON the policy can read (build it with JSON.stringify)` };
+    return {
+      problem: `${field} is a Terraform expression, not JSON the policy can read (build it with JSON.stringify)`,
+    };
   }
 }

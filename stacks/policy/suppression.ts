@@ -25,9 +25,11 @@ export function pathMatches(pattern: string, path: string): boolean {
 
 /** Whether `suppression` silences rule `ruleId` at construct `path` in `environment`. */
 export function suppresses(suppression: Suppression, ruleId: string, path: string, environment: string): boolean {
-  return suppression.ruleId === ruleId
-    && (suppression.environments === undefined || suppression.environments.includes(environment))
-    && pathMatches(suppression.path, path);
+  return (
+    suppression.ruleId === ruleId &&
+    (suppression.environments === undefined || suppression.environments.includes(environment)) &&
+    pathMatches(suppression.path, path)
+  );
 }
 
 /** `MRAA-NET-2 at network-*\/network/x (staging)`: how messages and listings name a suppression. */
@@ -41,11 +43,15 @@ export function suppressionProblems(suppressions: readonly Suppression[], ruleId
   return suppressions.flatMap((suppression, index) => {
     const problems = [
       ...(suppression.reason.trim() === '' ? ['reason is empty: write why the rule does not apply there'] : []),
-      ...(ruleIds.includes(suppression.ruleId) ? [] : [`ruleId "${suppression.ruleId}" is not a rule of the policy pack`]),
+      ...(ruleIds.includes(suppression.ruleId)
+        ? []
+        : [`ruleId "${suppression.ruleId}" is not a rule of the policy pack`]),
       ...(suppression.path.trim() === '' ? ['path is empty: name the construct path it applies to'] : []),
       ...(suppression.environments?.length === 0 ? ['environments is empty: omit it to mean every environment'] : []),
     ];
-    return problems.map((problem) => `Policy suppression ${index + 1} (${describeSuppression(suppression)}): ${problem}`);
+    return problems.map(
+      (problem) => `Policy suppression ${index + 1} (${describeSuppression(suppression)}): ${problem}`,
+    );
   });
 }
 

@@ -9,12 +9,14 @@ export const SUPPRESSIONS: readonly Suppression[] = [
   {
     path: 'network-*/network/load-balancer-in-443-*',
     ruleId: 'MRAA-NET-2',
-    reason: 'The public load balancer serves the API over HTTPS to the internet (IPv4 and IPv6); these rules belong to its security group only.',
+    reason:
+      'The public load balancer serves the API over HTTPS to the internet (IPv4 and IPv6); these rules belong to its security group only.',
   },
   {
     path: 'network-*/network/load-balancer-in-80-*',
     ruleId: 'MRAA-NET-2',
-    reason: 'Port 80 on the public load balancer only answers with a 301 redirect to HTTPS (MRAA-ALB-1 enforces the redirect).',
+    reason:
+      'Port 80 on the public load balancer only answers with a 301 redirect to HTTPS (MRAA-ALB-1 enforces the redirect).',
   },
   {
     path: 'network-*/network/flow-log-group',

@@ -27,7 +27,6 @@ interface Container {
 
 type Block = Record<string, unknown>;
 
-
 function container(stack: StackJson): Container {
   const taskDefinition = only(resourcesOfType(stack, 'aws_ecs_task_definition'), 'task definitions');
   return only(JSON.parse(taskDefinition.container_definitions as string) as Container[], 'containers');
@@ -40,9 +39,13 @@ function dataValue(deployment: Synthesized, region: string, key: string): string
 }
 
 /** A policy document of the app stack by the construct path it was declared at. */
-function policyDocument(stack: StackJson, pathEnd: string): { statement: Array<Block & { actions: string[]; resources: string[] }> } {
+function policyDocument(
+  stack: StackJson,
+  pathEnd: string,
+): { statement: Array<Block & { actions: string[]; resources: string[] }> } {
   const matches = Object.values(stack.data?.aws_iam_policy_document ?? {}).filter((body) =>
-    String((body['//'] as { metadata: { path: string } }).metadata.path).endsWith(pathEnd));
+    String((body['//'] as { metadata: { path: string } }).metadata.path).endsWith(pathEnd),
+  );
   return only(matches, `policy document ${pathEnd}`) as ReturnType<typeof policyDocument>;
 }
 
@@ -55,8 +58,16 @@ function expectAppStack(deployment: Synthesized, region: string): void {
 
   const app = container(stack);
   const environment = Object.fromEntries(app.environment.map((variable) => [variable.name, variable.value]));
-  expect(Object.keys(environment).sort()).toEqual(
-    ['AWS_REGION', 'DB_NAME', 'DB_PORT', 'DB_READER_HOST', 'DB_WRITER_HOST', 'DYNAMO_CONSISTENCY', 'DYNAMO_TABLE', 'PORT']);
+  expect(Object.keys(environment).sort()).toEqual([
+    'AWS_REGION',
+    'DB_NAME',
+    'DB_PORT',
+    'DB_READER_HOST',
+    'DB_WRITER_HOST',
+    'DYNAMO_CONSISTENCY',
+    'DYNAMO_TABLE',
+    'PORT',
+  ]);
   expect(environment.PORT).toBe(String(config.service.containerPort));
   expect(environment.AWS_REGION).toBe(region);
   expect(environment.DYNAMO_CONSISTENCY).toBe(config.dynamodb.consistency);
@@ -89,18 +100,30 @@ function expectAppStack(deployment: Synthesized, region: string): void {
   const tableArn = dataValue(deployment, region, 'table_arn');
   expect(tableStatement.resources.map(resolve)).toEqual([tableArn, `${tableArn}/index/*`]);
   expect(keyStatement.resources.map(resolve)).toEqual([dataValue(deployment, region, 'table_key_arn')]);
-  expect(keyStatement.condition).toEqual([{ test: 'StringEquals', variable: 'kms:ViaService', values: [`dynamodb.${region}.amazonaws.com`] }]);
+  expect(keyStatement.condition).toEqual([
+    { test: 'StringEquals', variable: 'kms:ViaService', values: [`dynamodb.${region}.amazonaws.com`] },
+  ]);
   for (const other of config.regions.filter((entry) => entry.region !== region)) {
     expect(tableStatement.resources.map(resolve)).not.toContain(dataValue(deployment, other.region, 'table_arn'));
   }
 
   // Execution role: reads exactly the two secrets the container gets, through its region's Secrets Manager.
   const executionPolicy = policyDocument(stack, 'service/execution-role-permissions');
-  const readSecrets = only(executionPolicy.statement.filter((statement) => statement.sid === 'ReadSecrets'), 'ReadSecrets');
-  expect(readSecrets.resources.map(resolve).sort()).toEqual([secrets.DB_CREDENTIALS, secrets.DRILL_TOKEN].map(resolve).sort());
-  const decrypt = only(executionPolicy.statement.filter((statement) => statement.sid === 'DecryptSecrets'), 'DecryptSecrets');
+  const readSecrets = only(
+    executionPolicy.statement.filter((statement) => statement.sid === 'ReadSecrets'),
+    'ReadSecrets',
+  );
+  expect(readSecrets.resources.map(resolve).sort()).toEqual(
+    [secrets.DB_CREDENTIALS, secrets.DRILL_TOKEN].map(resolve).sort(),
+  );
+  const decrypt = only(
+    executionPolicy.statement.filter((statement) => statement.sid === 'DecryptSecrets'),
+    'DecryptSecrets',
+  );
   expect(decrypt.resources.map(resolve)).toContain(dataValue(deployment, region, 'database_secret_key_arn'));
-  expect(decrypt.condition).toEqual([{ test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${region}.amazonaws.com`] }]);
+  expect(decrypt.condition).toEqual([
+    { test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${region}.amazonaws.com`] },
+  ]);
   const roles = resourcesOfType(stack, 'aws_iam_role');
   expect(new Set(roles.map((role) => role.name)).size).toBe(2);
 }
@@ -124,20 +147,38 @@ function expectLoadBalancer(deployment: Synthesized, region: string): void {
 
   const listeners = resourcesOfType(stack, 'aws_lb_listener');
   expect(listeners.map((listener) => listener.port).sort()).toEqual([443, 80]);
-  const https = only(listeners.filter((listener) => listener.port === 443), 'HTTPS listener');
+  const https = only(
+    listeners.filter((listener) => listener.port === 443),
+    'HTTPS listener',
+  );
   expect(https.protocol).toBe('HTTPS');
   expect(https.ssl_policy).toMatch(/^ELBSecurityPolicy-TLS13-1-2-/);
-  const validation = onlyResourceId(stacks.certificates, 'aws_acm_certificate_validation', (body) => body.provider === `aws.${regionAlias(region)}`);
+  const validation = onlyResourceId(
+    stacks.certificates,
+    'aws_acm_certificate_validation',
+    (body) => body.provider === `aws.${regionAlias(region)}`,
+  );
   expect(resolve(https.certificate_arn)).toBe(`\${${validation}.certificate_arn}`);
-  const http = only(listeners.filter((listener) => listener.port === 80), 'HTTP listener');
-  expect(http.default_action).toEqual([{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' } }]);
+  const http = only(
+    listeners.filter((listener) => listener.port === 80),
+    'HTTP listener',
+  );
+  expect(http.default_action).toEqual([
+    { type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' } },
+  ]);
 
   const targetGroup = only(resourcesOfType(stack, 'aws_lb_target_group'), 'target groups');
-  expect(targetGroup).toMatchObject({ target_type: 'ip', port: config.service.containerPort, health_check: { path: '/health/live', matcher: '200' } });
+  expect(targetGroup).toMatchObject({
+    target_type: 'ip',
+    port: config.service.containerPort,
+    health_check: { path: '/health/live', matcher: '200' },
+  });
   const app = container(stack);
   // stopTimeout > deregistration delay: a stopping task outlives the requests still routed to it.
   expect(app.stopTimeout).toBeGreaterThan(Number(targetGroup.deregistration_delay));
-  expect(only(resourcesOfType(stack, 'aws_wafv2_web_acl_association'), 'WAF association').resource_arn).toMatch(/^\$\{aws_lb\./);
+  expect(only(resourcesOfType(stack, 'aws_wafv2_web_acl_association'), 'WAF association').resource_arn).toMatch(
+    /^\$\{aws_lb\./,
+  );
   expectWebAclRules(stack);
 }
 
@@ -156,13 +197,21 @@ function expectWebAclRules(stack: StackJson): void {
   expect(acl.rule_json).toBeUndefined();
   const rules = acl.rule as WebAclRule[];
   const groups = rules.map((rule) => rule.statement.managed_rule_group_statement);
-  expect(groups.map((group) => group.name)).toEqual(expect.arrayContaining([
-    'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAnonymousIpList', 'AWSManagedRulesCommonRuleSet',
-  ]));
+  expect(groups.map((group) => group.name)).toEqual(
+    expect.arrayContaining([
+      'AWSManagedRulesKnownBadInputsRuleSet',
+      'AWSManagedRulesAnonymousIpList',
+      'AWSManagedRulesCommonRuleSet',
+    ]),
+  );
   for (const group of groups) expect(group.vendor_name).toBe('AWS');
   for (const rule of rules) expect(rule.override_action).toEqual({ none: {} });
-  const overrides = groups.flatMap((group) => (group.rule_action_override ?? []).map((override) => ({ group: group.name, ...override })));
-  expect(overrides).toEqual([{ group: 'AWSManagedRulesAnonymousIpList', name: 'HostingProviderIPList', action_to_use: { count: {} } }]);
+  const overrides = groups.flatMap((group) =>
+    (group.rule_action_override ?? []).map((override) => ({ group: group.name, ...override })),
+  );
+  expect(overrides).toEqual([
+    { group: 'AWSManagedRulesAnonymousIpList', name: 'HostingProviderIPList', action_to_use: { count: {} } },
+  ]);
 }
 
 function expectService(deployment: Synthesized, region: string): void {
@@ -178,18 +227,27 @@ function expectService(deployment: Synthesized, region: string): void {
     network_configuration: { assign_public_ip: false },
   });
   expect(resolve((service.network_configuration as Block).subnets)).toMatch(/^\$\{aws_subnet\.network_private-/);
-  expect(resolve((service.network_configuration as Block).security_groups)).toContain('aws_security_group.network_service_');
-  expect(only(resourcesOfType(stack, 'aws_ecs_cluster'), 'clusters').setting).toEqual([{ name: 'containerInsights', value: 'enabled' }]);
+  expect(resolve((service.network_configuration as Block).security_groups)).toContain(
+    'aws_security_group.network_service_',
+  );
+  expect(only(resourcesOfType(stack, 'aws_ecs_cluster'), 'clusters').setting).toEqual([
+    { name: 'containerInsights', value: 'enabled' },
+  ]);
 
   const scalable = resourcesOfType(stack, 'aws_appautoscaling_target');
   const policies = resourcesOfType(stack, 'aws_appautoscaling_policy');
   if (config.service.autoScaling) {
     expect(service.lifecycle).toEqual({ ignore_changes: ['desired_count'] });
-    expect(only(scalable, 'scalable targets')).toMatchObject({ min_capacity: config.service.minTasks, max_capacity: config.service.maxTasks });
-    const targets = Object.fromEntries(policies.map((policy) => {
-      const tracking = policy.target_tracking_scaling_policy_configuration as Block;
-      return [(tracking.predefined_metric_specification as Block).predefined_metric_type, tracking.target_value];
-    }));
+    expect(only(scalable, 'scalable targets')).toMatchObject({
+      min_capacity: config.service.minTasks,
+      max_capacity: config.service.maxTasks,
+    });
+    const targets = Object.fromEntries(
+      policies.map((policy) => {
+        const tracking = policy.target_tracking_scaling_policy_configuration as Block;
+        return [(tracking.predefined_metric_specification as Block).predefined_metric_type, tracking.target_value];
+      }),
+    );
     expect(targets).toEqual({
       ECSServiceAverageCPUUtilization: config.service.scaleOnCpuPercent,
       ALBRequestCountPerTarget: config.service.scaleOnRequestsPerTarget,
@@ -209,12 +267,25 @@ function expectAlarms(deployment: Synthesized, region: string): void {
   expect(topic.name).toBe(prefix);
   expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\./);
   const topicArn = `\${aws_sns_topic.${topic.id}.arn}`;
-  const alarms = new Map(resourcesOfType(stack, 'aws_cloudwatch_metric_alarm').map((alarm) => [String(alarm.alarm_name).slice(prefix.length + 1), alarm]));
+  const alarms = new Map(
+    resourcesOfType(stack, 'aws_cloudwatch_metric_alarm').map((alarm) => [
+      String(alarm.alarm_name).slice(prefix.length + 1),
+      alarm,
+    ]),
+  );
   const others = config.regions.map((entry) => entry.region).filter((other) => other !== region);
-  expect([...alarms.keys()].sort()).toEqual([
-    'alb-5xx', 'database-replication-lag', 'service-cpu', 'service-memory', 'table-throttles', 'target-5xx', 'unhealthy-targets',
-    ...others.map((other) => `table-replication-latency-${other}`),
-  ].sort());
+  expect([...alarms.keys()].sort()).toEqual(
+    [
+      'alb-5xx',
+      'database-replication-lag',
+      'service-cpu',
+      'service-memory',
+      'table-throttles',
+      'target-5xx',
+      'unhealthy-targets',
+      ...others.map((other) => `table-replication-latency-${other}`),
+    ].sort(),
+  );
   for (const alarm of alarms.values()) {
     expect(alarm.provider).toBe(`aws.${regionAlias(region)}`);
     expect(alarm.alarm_actions).toEqual([topicArn]);
@@ -228,9 +299,19 @@ function expectAlarms(deployment: Synthesized, region: string): void {
     threshold: config.alarms.alb5xxThreshold,
     period: config.alarms.periodSeconds,
   });
-  expect(alarms.get('target-5xx')).toMatchObject({ metric_name: 'HTTPCode_Target_5XX_Count', threshold: config.alarms.target5xxThreshold });
-  expect(alarms.get('service-cpu')).toMatchObject({ namespace: 'AWS/ECS', metric_name: 'CPUUtilization', threshold: config.alarms.cpuPercent });
-  expect(alarms.get('service-memory')).toMatchObject({ metric_name: 'MemoryUtilization', threshold: config.alarms.memoryPercent });
+  expect(alarms.get('target-5xx')).toMatchObject({
+    metric_name: 'HTTPCode_Target_5XX_Count',
+    threshold: config.alarms.target5xxThreshold,
+  });
+  expect(alarms.get('service-cpu')).toMatchObject({
+    namespace: 'AWS/ECS',
+    metric_name: 'CPUUtilization',
+    threshold: config.alarms.cpuPercent,
+  });
+  expect(alarms.get('service-memory')).toMatchObject({
+    metric_name: 'MemoryUtilization',
+    threshold: config.alarms.memoryPercent,
+  });
   for (const other of others) {
     expect(alarms.get(`table-replication-latency-${other}`)).toMatchObject({
       namespace: 'AWS/DynamoDB',
@@ -240,9 +321,14 @@ function expectAlarms(deployment: Synthesized, region: string): void {
     });
   }
   const lag = alarms.get('database-replication-lag')!;
-  expect(lag).toMatchObject({ namespace: 'AWS/RDS', metric_name: 'AuroraGlobalDBReplicationLag', threshold: config.alarms.auroraReplicationLagMs });
-  expect(resolveReference(stacks, `app-${region}`, String((lag.dimensions as Block).DBClusterIdentifier)))
-    .toBe(dataValue(deployment, region, 'database_cluster_identifier'));
+  expect(lag).toMatchObject({
+    namespace: 'AWS/RDS',
+    metric_name: 'AuroraGlobalDBReplicationLag',
+    threshold: config.alarms.auroraReplicationLagMs,
+  });
+  expect(resolveReference(stacks, `app-${region}`, String((lag.dimensions as Block).DBClusterIdentifier))).toBe(
+    dataValue(deployment, region, 'database_cluster_identifier'),
+  );
 }
 
 function describeDeployment(title: string, synthesize: () => Synthesized): void {
@@ -254,11 +340,15 @@ function describeDeployment(title: string, synthesize: () => Synthesized): void 
 
     it('has one app stack per region, with the registry and certificates stacks before them', () => {
       const names = Object.keys(synthesized().stacks);
-      expect(names.filter((name) => name.startsWith('app-')).sort()).toEqual(synthesized().config.regions.map((entry) => `app-${entry.region}`).sort());
+      expect(names.filter((name) => name.startsWith('app-')).sort()).toEqual(
+        synthesized()
+          .config.regions.map((entry) => `app-${entry.region}`)
+          .sort(),
+      );
       expect(names).toEqual(expect.arrayContaining(['registry', 'certificates', 'dns']));
     });
 
-    it('gives each region\'s task its own table, database endpoints, secrets and image', () => {
+    it("gives each region's task its own table, database endpoints, secrets and image", () => {
       eachRegion(expectAppStack);
     });
 
@@ -266,31 +356,50 @@ function describeDeployment(title: string, synthesize: () => Synthesized): void 
       eachRegion(expectLoadBalancer);
     });
 
-    it('runs each region\'s service privately with a rolling-back circuit breaker and auto scaling', () => {
+    it("runs each region's service privately with a rolling-back circuit breaker and auto scaling", () => {
       eachRegion(expectService);
     });
 
-    it('alarms on each region\'s signals through that region\'s encrypted topic', () => {
+    it("alarms on each region's signals through that region's encrypted topic", () => {
       eachRegion(expectAlarms);
     });
 
     it('replicates the image repository from the primary region to every other region', () => {
       const registry = synthesized().stacks.registry;
       const repositories = resourcesOfType(registry, 'aws_ecr_repository');
-      expect(repositories.map((repository) => repository.provider).sort())
-        .toEqual(synthesized().config.regions.map((entry) => `aws.${regionAlias(entry.region)}`).sort());
+      expect(repositories.map((repository) => repository.provider).sort()).toEqual(
+        synthesized()
+          .config.regions.map((entry) => `aws.${regionAlias(entry.region)}`)
+          .sort(),
+      );
       for (const repository of repositories) {
-        expect(repository).toMatchObject({ image_tag_mutability: 'IMMUTABLE', image_scanning_configuration: { scan_on_push: true }, force_delete: false });
+        expect(repository).toMatchObject({
+          image_tag_mutability: 'IMMUTABLE',
+          image_scanning_configuration: { scan_on_push: true },
+          force_delete: false,
+        });
       }
-      const replication = only(resourcesOfType(registry, 'aws_ecr_replication_configuration'), 'replication configurations');
+      const replication = only(
+        resourcesOfType(registry, 'aws_ecr_replication_configuration'),
+        'replication configurations',
+      );
       expect(replication.provider).toBe(`aws.${regionAlias(synthesized().config.primaryRegion)}`);
-      const rule = only((replication.replication_configuration as { rule: Array<{ destination: Array<{ region: string }> }> }).rule, 'rules');
-      expect(rule.destination.map((destination) => destination.region).sort())
-        .toEqual(synthesized().config.regions.map((entry) => entry.region).filter((region) => region !== synthesized().config.primaryRegion).sort());
+      const rule = only(
+        (replication.replication_configuration as { rule: Array<{ destination: Array<{ region: string }> }> }).rule,
+        'rules',
+      );
+      expect(rule.destination.map((destination) => destination.region).sort()).toEqual(
+        synthesized()
+          .config.regions.map((entry) => entry.region)
+          .filter((region) => region !== synthesized().config.primaryRegion)
+          .sort(),
+      );
     });
   });
 }
 
 describeDeployment('two regions (the seed)', () => synthesizeOverrides());
-describeDeployment('three regions, us-west-2 primary, custom service and alarms', () => synthesizeOverrides(THREE_REGIONS));
+describeDeployment('three regions, us-west-2 primary, custom service and alarms', () =>
+  synthesizeOverrides(THREE_REGIONS),
+);
 describeDeployment('auto scaling off', () => synthesizeOverrides({ service: { autoScaling: false } }));

@@ -23,19 +23,22 @@ describe('compute, dns and alarm settings', () => {
   it('report every bad value at once, each under its field', () => {
     const project = 'orders-platform-core';
     const environment = 'production-eu-test';
-    const { fields, message } = problemFields({
-      project,
-      service: { scaleOnCpuPercent: 0, scaleOnRequestsPerTarget: 2.5, logRetentionDays: 42 },
-      dns: { hostedZoneName: 'example.org' },
-      alarms: {
-        target5xxThreshold: 0,
-        cpuPercent: 101,
-        memoryPercent: -1,
-        dynamodbReplicationLatencyMs: 0,
-        auroraReplicationLagMs: -5,
-        notificationEmails: ['ops@example.com', 'not-an-address'],
+    const { fields, message } = problemFields(
+      {
+        project,
+        service: { scaleOnCpuPercent: 0, scaleOnRequestsPerTarget: 2.5, logRetentionDays: 42 },
+        dns: { hostedZoneName: 'example.org' },
+        alarms: {
+          target5xxThreshold: 0,
+          cpuPercent: 101,
+          memoryPercent: -1,
+          dynamodbReplicationLatencyMs: 0,
+          auroraReplicationLagMs: -5,
+          notificationEmails: ['ops@example.com', 'not-an-address'],
+        },
       },
-    }, environment);
+      environment,
+    );
     expect(fields).toEqual([
       'alarms.auroraReplicationLagMs',
       'alarms.cpuPercent',
@@ -54,17 +57,30 @@ describe('compute, dns and alarm settings', () => {
     expect(prefix.length).toBeGreaterThan(MAX_SERVICE_NAME_PREFIX);
     expect(message).toContain(`"${prefix}" (project-environment)`);
     expect(message).toContain('"not-an-address" is not an email address');
-    expect(message).toContain('"example.org" must be a lowercase DNS name equal to dns.domainName (api.example.com) or a parent of it');
+    expect(message).toContain(
+      '"example.org" must be a lowercase DNS name equal to dns.domainName (api.example.com) or a parent of it',
+    );
   });
 
   it('reject wrong JSON types for the new fields by name', () => {
-    const { fields } = problemFields({ service: { deletionProtection: 'no', autoScaling: 1 }, dns: { hostedZoneName: 5 }, alarms: { notificationEmails: 'ops@example.com' } });
-    expect(fields).toEqual(['alarms.notificationEmails', 'dns.hostedZoneName', 'service.autoScaling', 'service.deletionProtection']);
+    const { fields } = problemFields({
+      service: { deletionProtection: 'no', autoScaling: 1 },
+      dns: { hostedZoneName: 5 },
+      alarms: { notificationEmails: 'ops@example.com' },
+    });
+    expect(fields).toEqual([
+      'alarms.notificationEmails',
+      'dns.hostedZoneName',
+      'service.autoScaling',
+      'service.deletionProtection',
+    ]);
   });
 
   it('accept the domain itself or a parent as the hosted zone, and a prefix of exactly the maximum length', () => {
     expect(problemFields({ dns: { hostedZoneName: 'example.com' } }).fields).toEqual([]);
-    expect(problemFields({ dns: { domainName: 'orders.example.org', hostedZoneName: 'orders.example.org' } }).fields).toEqual([]);
+    expect(
+      problemFields({ dns: { domainName: 'orders.example.org', hostedZoneName: 'orders.example.org' } }).fields,
+    ).toEqual([]);
     const project = 'p'.repeat(20);
     const fitting = 'e'.repeat(MAX_SERVICE_NAME_PREFIX - project.length - 1);
     expect(problemFields({ project }, fitting).fields).toEqual([]);

@@ -9,10 +9,13 @@ import { ConfigError, resolveConfig } from '../../stacks/config/index.js';
 
 /** Expects `overrides` to be refused with exactly `problems` (`field: message` each), in order. */
 function expectRefused(overrides: object, ...problems: string[]): void {
-  const expected = new ConfigError('the test', problems.map((line) => {
-    const [field, ...message] = line.split(': ');
-    return { field, message: message.join(': ') };
-  }));
+  const expected = new ConfigError(
+    'the test',
+    problems.map((line) => {
+      const [field, ...message] = line.split(': ');
+      return { field, message: message.join(': ') };
+    }),
+  );
   expect(() => resolveConfig(overrides, 'test', 'the test')).toThrow(expected);
 }
 
@@ -22,49 +25,65 @@ function expectAccepted(overrides: object): void {
 
 const regions = (...names: string[]) => ({ primaryRegion: names[0], regions: names.map((region) => ({ region })) });
 
-const REGION_SETS = 'the sets are US (us-east-1, us-east-2, us-west-2), EU (eu-west-1, eu-west-2, eu-west-3, eu-central-1), AP (ap-northeast-1, ap-northeast-2, ap-northeast-3)';
+const REGION_SETS =
+  'the sets are US (us-east-1, us-east-2, us-west-2), EU (eu-west-1, eu-west-2, eu-west-3, eu-central-1), AP (ap-northeast-1, ap-northeast-2, ap-northeast-3)';
 
 describe('the DynamoDB consistency mode', () => {
   it('accepts strong consistency for three replicas in one region set', () => {
     expectAccepted({ ...regions('us-east-1', 'us-east-2', 'us-west-2'), dynamodb: { consistency: 'strong' } });
-    expectAccepted({ ...regions('ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3'), dynamodb: { consistency: 'strong' } });
+    expectAccepted({
+      ...regions('ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3'),
+      dynamodb: { consistency: 'strong' },
+    });
   });
 
   it('accepts strong consistency for two replicas and a witness in one region set', () => {
-    expectAccepted({ ...regions('eu-west-1', 'eu-west-2'), dynamodb: { consistency: 'strong', witnessRegion: 'eu-central-1' } });
+    expectAccepted({
+      ...regions('eu-west-1', 'eu-west-2'),
+      dynamodb: { consistency: 'strong', witnessRegion: 'eu-central-1' },
+    });
   });
 
-  it('refuses strong consistency for the seed\'s us-east-1 and eu-west-1, saying why and what would do', () => {
-    expectRefused({ dynamodb: { consistency: 'strong' } },
+  it("refuses strong consistency for the seed's us-east-1 and eu-west-1, saying why and what would do", () => {
+    expectRefused(
+      { dynamodb: { consistency: 'strong' } },
       `dynamodb.consistency: strong consistency (MRSC) needs every replica region and the witness in one region set, but us-east-1 is in the US set, eu-west-1 is in the EU set; ${REGION_SETS}`,
       'dynamodb.consistency: strong consistency (MRSC) needs 3 replica regions, or 2 and a witness; got 2 (us-east-1, eu-west-1) and no witness',
     );
   });
 
   it('refuses a region outside every set, and a witness from another set', () => {
-    expectRefused({ ...regions('us-east-1', 'us-east-2', 'sa-east-1'), dynamodb: { consistency: 'strong' } },
+    expectRefused(
+      { ...regions('us-east-1', 'us-east-2', 'sa-east-1'), dynamodb: { consistency: 'strong' } },
       `dynamodb.consistency: strong consistency (MRSC) needs every replica region and the witness in one region set, but us-east-1 is in the US set, us-east-2 is in the US set, sa-east-1 is in no set; ${REGION_SETS}`,
     );
-    expectRefused({ ...regions('eu-west-1', 'eu-west-2'), dynamodb: { consistency: 'strong', witnessRegion: 'us-east-2' } },
+    expectRefused(
+      { ...regions('eu-west-1', 'eu-west-2'), dynamodb: { consistency: 'strong', witnessRegion: 'us-east-2' } },
       `dynamodb.consistency: strong consistency (MRSC) needs every replica region and the witness in one region set, but eu-west-1 is in the EU set, eu-west-2 is in the EU set, us-east-2 is in the US set; ${REGION_SETS}`,
     );
   });
 
   it('refuses a witness beside three replicas, and a witness that is a replica region', () => {
-    expectRefused({ ...regions('us-east-1', 'us-east-2', 'us-west-2'), dynamodb: { consistency: 'strong', witnessRegion: 'us-east-2' } },
+    expectRefused(
+      {
+        ...regions('us-east-1', 'us-east-2', 'us-west-2'),
+        dynamodb: { consistency: 'strong', witnessRegion: 'us-east-2' },
+      },
       'dynamodb.witnessRegion: "us-east-2" already holds a replica; the witness must be a region of the same region set without a replica',
       'dynamodb.consistency: strong consistency (MRSC) needs 3 replica regions, or 2 and a witness; got 3 (us-east-1, us-east-2, us-west-2) and the witness us-east-2',
     );
   });
 
   it('refuses four replicas, even within one set', () => {
-    expectRefused({ ...regions('eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1'), dynamodb: { consistency: 'strong' } },
+    expectRefused(
+      { ...regions('eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1'), dynamodb: { consistency: 'strong' } },
       'dynamodb.consistency: strong consistency (MRSC) needs 3 replica regions, or 2 and a witness; got 4 (eu-west-1, eu-west-2, eu-west-3, eu-central-1) and no witness',
     );
   });
 
   it('refuses a witness with eventual consistency', () => {
-    expectRefused({ ...regions('eu-west-1', 'eu-west-2'), dynamodb: { witnessRegion: 'eu-central-1' } },
+    expectRefused(
+      { ...regions('eu-west-1', 'eu-west-2'), dynamodb: { witnessRegion: 'eu-central-1' } },
       'dynamodb.witnessRegion: "eu-central-1" is set, but only strong consistency (MRSC) has a witness; remove the witness or choose strong consistency',
     );
   });
@@ -72,7 +91,12 @@ describe('the DynamoDB consistency mode', () => {
 
 describe('the other data settings', () => {
   it('refuse provisioned capacity ranges that cannot scale and targets outside 20-90 %', () => {
-    expectRefused({ dynamodb: { provisionedCapacity: { read: { min: 10, max: 5 }, write: { min: 0, max: 5 }, targetUtilizationPercent: 95 } } },
+    expectRefused(
+      {
+        dynamodb: {
+          provisionedCapacity: { read: { min: 10, max: 5 }, write: { min: 0, max: 5 }, targetUtilizationPercent: 95 },
+        },
+      },
       'dynamodb.provisionedCapacity.read: min 10 and max 5 must be whole numbers with 1 <= min <= max',
       'dynamodb.provisionedCapacity.write: min 0 and max 5 must be whole numbers with 1 <= min <= max',
       'dynamodb.provisionedCapacity.targetUtilizationPercent: 95 is outside 20-90',
@@ -84,13 +108,15 @@ describe('the other data settings', () => {
       aurora: { globalClusterIdentifier: 'orders-production-global-database-cluster-x' },
       regions: [{ region: 'us-east-1' }, { region: 'ap-southeast-2', aurora: { instanceCount: 12 } }],
     });
-    expectRefused({
-      aurora: { globalClusterIdentifier: 'orders-production-global-database-cluster-name-x' },
-      regions: [{ region: 'us-east-1' }, { region: 'ap-southeast-2', aurora: { instanceCount: 12 } }],
-    },
+    expectRefused(
+      {
+        aurora: { globalClusterIdentifier: 'orders-production-global-database-cluster-name-x' },
+        regions: [{ region: 'us-east-1' }, { region: 'ap-southeast-2', aurora: { instanceCount: 12 } }],
+      },
       'aurora.globalClusterIdentifier: "orders-production-global-database-cluster-name-x" is too long: the instance identifier orders-production-global-database-cluster-name-x-ap-southeast-2-12 would have 66 characters, more than 63',
     );
-    expectRefused({ aurora: { globalClusterIdentifier: 'My-Global-DB' } },
+    expectRefused(
+      { aurora: { globalClusterIdentifier: 'My-Global-DB' } },
       'aurora.globalClusterIdentifier: "My-Global-DB" is not a valid cluster identifier (1-63 lowercase letters, digits and hyphens, starting with a letter, no two hyphens in a row, not ending with a hyphen)',
     );
   });
@@ -98,10 +124,12 @@ describe('the other data settings', () => {
   it('refuse an identifier too long for the backup vault and the IAM roles named after it', () => {
     // 50 characters: the vault name fits, the monitoring role name (64 at most) does not.
     const fifty = 'orders-production-global-database-cluster-name-xyz';
-    expectRefused({ aurora: { globalClusterIdentifier: fifty } },
+    expectRefused(
+      { aurora: { globalClusterIdentifier: fifty } },
       `aurora.globalClusterIdentifier: "${fifty}" is too long: the IAM role ${fifty}-rds-monitoring would have 65 characters, more than 64`,
     );
-    expectRefused({ aurora: { globalClusterIdentifier: `${fifty}z` } },
+    expectRefused(
+      { aurora: { globalClusterIdentifier: `${fifty}z` } },
       `aurora.globalClusterIdentifier: "${fifty}z" is too long: the AWS Backup vault and plan ${fifty}z would have 51 characters, more than 50`,
       `aurora.globalClusterIdentifier: "${fifty}z" is too long: the IAM role ${fifty}z-rds-monitoring would have 66 characters, more than 64`,
     );
@@ -111,12 +139,16 @@ describe('the other data settings', () => {
     expectAccepted({ aurora: { backupPlanRetentionDays: 1 } });
     expectAccepted({ aurora: { backupPlanRetentionDays: 36_500 } });
     for (const days of [0, 7.5, 36_501]) {
-      expectRefused({ aurora: { backupPlanRetentionDays: days } }, `aurora.backupPlanRetentionDays: ${days} is outside 1-36500 days`);
+      expectRefused(
+        { aurora: { backupPlanRetentionDays: days } },
+        `aurora.backupPlanRetentionDays: ${days} is outside 1-36500 days`,
+      );
     }
   });
 
   it('refuse a master user name RDS keeps for itself and a log retention CloudWatch does not offer', () => {
-    expectRefused({ aurora: { masterUsername: 'rdsadmin', logRetentionDays: 10 } },
+    expectRefused(
+      { aurora: { masterUsername: 'rdsadmin', logRetentionDays: 10 } },
       'aurora.masterUsername: "rdsadmin" is not a valid Aurora MySQL master user name (1-16 letters, digits and underscores, starting with a letter, not one of rdsadmin, rdsrepladmin, rdsproxyadmin)',
       'aurora.logRetentionDays: 10 is not allowed; allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
     );
@@ -124,75 +156,99 @@ describe('the other data settings', () => {
 });
 
 /** A stack with one aws provider per region, for constructing the modules directly. */
-function stackWithProviders(...names: string[]): { stack: TerraformStack; at: (region: string) => { region: string; provider: AwsProvider } } {
+function stackWithProviders(...names: string[]): {
+  stack: TerraformStack;
+  at: (region: string) => { region: string; provider: AwsProvider };
+} {
   const stack = new TerraformStack(Testing.app(), 'modules');
-  const providers = new Map(names.map((region) => [region, new AwsProvider(stack, region, { region, alias: region.replace(/-/g, '_') })]));
+  const providers = new Map(
+    names.map((region) => [region, new AwsProvider(stack, region, { region, alias: region.replace(/-/g, '_') })]),
+  );
   return { stack, at: (region: string) => ({ region, provider: providers.get(region)! }) };
 }
 
 describe('the data modules refuse props they cannot build, listing every problem', () => {
   it('DynamoDbGlobalTable', () => {
     const { stack, at } = stackWithProviders('us-east-1', 'eu-west-1');
-    expect(() => new DynamoDbGlobalTable(stack, 'table', {
-      name: 'Orders',
-      home: at('us-east-1'),
-      replicas: [at('eu-west-1')],
-      hashKey: { name: 'orderId', type: 'S' },
-      globalSecondaryIndexes: [{ name: 'byOrder', hashKey: { name: 'orderId', type: 'N' } }],
-      consistency: 'strong',
-      keyAlias: 'orders/dynamodb',
-      pointInTimeRecoveryDays: 40,
-    })).toThrow([
-      'DynamoDbGlobalTable modules/table:',
-      `  - consistency: strong consistency (MRSC) needs every replica region and the witness in one region set, but us-east-1 is in the US set, eu-west-1 is in the EU set; ${REGION_SETS}`,
-      '  - consistency: strong consistency (MRSC) needs 3 replica regions, or 2 and a witness; got 2 (us-east-1, eu-west-1) and no witness',
-      '  - orderId: used as a key of types S and N; an attribute has one type',
-      '  - pointInTimeRecoveryDays: 40 is outside 1-35',
-    ].join('\n'));
+    expect(
+      () =>
+        new DynamoDbGlobalTable(stack, 'table', {
+          name: 'Orders',
+          home: at('us-east-1'),
+          replicas: [at('eu-west-1')],
+          hashKey: { name: 'orderId', type: 'S' },
+          globalSecondaryIndexes: [{ name: 'byOrder', hashKey: { name: 'orderId', type: 'N' } }],
+          consistency: 'strong',
+          keyAlias: 'orders/dynamodb',
+          pointInTimeRecoveryDays: 40,
+        }),
+    ).toThrow(
+      [
+        'DynamoDbGlobalTable modules/table:',
+        `  - consistency: strong consistency (MRSC) needs every replica region and the witness in one region set, but us-east-1 is in the US set, eu-west-1 is in the EU set; ${REGION_SETS}`,
+        '  - consistency: strong consistency (MRSC) needs 3 replica regions, or 2 and a witness; got 2 (us-east-1, eu-west-1) and no witness',
+        '  - orderId: used as a key of types S and N; an attribute has one type',
+        '  - pointInTimeRecoveryDays: 40 is outside 1-35',
+      ].join('\n'),
+    );
   });
 
   it('AuroraGlobalDatabase', () => {
     const { stack, at } = stackWithProviders('us-east-1', 'eu-west-1');
     const region = (name: string, instanceCount: number) => ({
-      ...at(name), subnetIds: ['subnet-a'], securityGroupIds: ['sg-a'], instanceClass: 'db.r6g.large', instanceCount,
+      ...at(name),
+      subnetIds: ['subnet-a'],
+      securityGroupIds: ['sg-a'],
+      instanceClass: 'db.r6g.large',
+      instanceCount,
     });
-    expect(() => new AuroraGlobalDatabase(stack, 'database', {
-      globalClusterIdentifier: 'Orders',
-      engineVersion: '8.0.mysql_aurora.3.04',
-      databaseName: 'orders',
-      masterUsername: 'admin',
-      masterPassword: 'unused',
-      primary: region('us-east-1', 0),
-      secondaries: [region('eu-west-1', 1)],
-      backupPlanRetentionDays: 0,
-      monitoringIntervalSeconds: 2,
-    })).toThrow([
-      'AuroraGlobalDatabase modules/database:',
-      '  - engineVersion: "8.0.mysql_aurora.3.04" is not an Aurora MySQL 3 version such as 8.0.mysql_aurora.3.10.0',
-      '  - globalClusterIdentifier: "Orders" is not a valid cluster identifier (1-63 lowercase letters, digits and hyphens, starting with a letter, no two hyphens in a row, not ending with a hyphen)',
-      '  - us-east-1: instanceCount 0 is outside 1-16',
-      '  - us-east-1: subnetIds needs subnets in two or more zones, got 1',
-      '  - eu-west-1: subnetIds needs subnets in two or more zones, got 1',
-      '  - backupPlanRetentionDays: 0 is outside 1-36500',
-      '  - monitoringIntervalSeconds: 2 is not allowed; allowed: 1, 5, 10, 15, 30, 60',
-    ].join('\n'));
+    expect(
+      () =>
+        new AuroraGlobalDatabase(stack, 'database', {
+          globalClusterIdentifier: 'Orders',
+          engineVersion: '8.0.mysql_aurora.3.04',
+          databaseName: 'orders',
+          masterUsername: 'admin',
+          masterPassword: 'unused',
+          primary: region('us-east-1', 0),
+          secondaries: [region('eu-west-1', 1)],
+          backupPlanRetentionDays: 0,
+          monitoringIntervalSeconds: 2,
+        }),
+    ).toThrow(
+      [
+        'AuroraGlobalDatabase modules/database:',
+        '  - engineVersion: "8.0.mysql_aurora.3.04" is not an Aurora MySQL 3 version such as 8.0.mysql_aurora.3.10.0',
+        '  - globalClusterIdentifier: "Orders" is not a valid cluster identifier (1-63 lowercase letters, digits and hyphens, starting with a letter, no two hyphens in a row, not ending with a hyphen)',
+        '  - us-east-1: instanceCount 0 is outside 1-16',
+        '  - us-east-1: subnetIds needs subnets in two or more zones, got 1',
+        '  - eu-west-1: subnetIds needs subnets in two or more zones, got 1',
+        '  - backupPlanRetentionDays: 0 is outside 1-36500',
+        '  - monitoringIntervalSeconds: 2 is not allowed; allowed: 1, 5, 10, 15, 30, 60',
+      ].join('\n'),
+    );
   });
 
   it('DatabaseSecret', () => {
     const { stack, at } = stackWithProviders('us-east-1', 'eu-west-1');
-    expect(() => new DatabaseSecret(stack, 'secret', {
-      name: 'orders database',
-      home: at('us-east-1'),
-      replicas: [at('us-east-1')],
-      username: 'admin',
-      randomProvider: new RandomProvider(stack, 'random'),
-      keyAlias: 'orders/secret',
-      passwordLength: 50,
-    })).toThrow([
-      'DatabaseSecret modules/secret:',
-      '  - replicas: each region may hold one copy, got us-east-1, us-east-1',
-      '  - passwordLength: 50 is outside 16-41',
-      '  - name: "orders database" must be 1-512 letters, digits and /_+=.@- characters',
-    ].join('\n'));
+    expect(
+      () =>
+        new DatabaseSecret(stack, 'secret', {
+          name: 'orders database',
+          home: at('us-east-1'),
+          replicas: [at('us-east-1')],
+          username: 'admin',
+          randomProvider: new RandomProvider(stack, 'random'),
+          keyAlias: 'orders/secret',
+          passwordLength: 50,
+        }),
+    ).toThrow(
+      [
+        'DatabaseSecret modules/secret:',
+        '  - replicas: each region may hold one copy, got us-east-1, us-east-1',
+        '  - passwordLength: 50 is outside 16-41',
+        '  - name: "orders database" must be 1-512 letters, digits and /_+=.@- characters',
+      ].join('\n'),
+    );
   });
 });

@@ -37,23 +37,28 @@ function tableOf(stack: StackJson): Block {
 }
 
 function clustersByRegion(stack: StackJson): Map<string, Block> {
-  return new Map(resourcesOfType(stack, 'aws_rds_cluster').map((cluster) => [
-    String(cluster.provider).replace('aws.', '').replace(/_/g, '-'),
-    cluster,
-  ]));
+  return new Map(
+    resourcesOfType(stack, 'aws_rds_cluster').map((cluster) => [
+      String(cluster.provider).replace('aws.', '').replace(/_/g, '-'),
+      cluster,
+    ]),
+  );
 }
 
 const LAYOUTS: ReadonlyArray<[string, object]> = [
-  ['the seed\'s two regions', {}],
-  ['three regions with the primary in the middle, per-region sizing and a 90-day backup plan', {
-    primaryRegion: 'eu-west-1',
-    aurora: { backupPlanRetentionDays: 90 },
-    regions: [
-      { region: 'us-east-1', aurora: { instanceCount: 2, instanceClass: 'db.r7g.large' } },
-      { region: 'eu-west-1' },
-      { region: 'ap-southeast-2', aurora: { instanceCount: 3 } },
-    ],
-  }],
+  ["the seed's two regions", {}],
+  [
+    'three regions with the primary in the middle, per-region sizing and a 90-day backup plan',
+    {
+      primaryRegion: 'eu-west-1',
+      aurora: { backupPlanRetentionDays: 90 },
+      regions: [
+        { region: 'us-east-1', aurora: { instanceCount: 2, instanceClass: 'db.r7g.large' } },
+        { region: 'eu-west-1' },
+        { region: 'ap-southeast-2', aurora: { instanceCount: 3 } },
+      ],
+    },
+  ],
 ];
 
 describe.each(LAYOUTS)('the data stack for %s', (_name, overrides) => {
@@ -66,9 +71,13 @@ describe.each(LAYOUTS)('the data stack for %s', (_name, overrides) => {
     data = synthesized.stacks.data;
   });
 
-  it('puts the table in the primary region with a replica, encrypted by that region\'s own key, in every other region', () => {
+  it("puts the table in the primary region with a replica, encrypted by that region's own key, in every other region", () => {
     const table = tableOf(data);
-    expect(table).toMatchObject({ name: config.dynamodb.tableName, hash_key: config.dynamodb.hashKey, provider: providerOf(config.primaryRegion) });
+    expect(table).toMatchObject({
+      name: config.dynamodb.tableName,
+      hash_key: config.dynamodb.hashKey,
+      provider: providerOf(config.primaryRegion),
+    });
     const sse = table.server_side_encryption as { enabled: boolean; kms_key_arn: string };
     expect(sse.enabled).toBe(true);
     expect(referencedBlock(data, sse.kms_key_arn, 'aws_kms_key').provider).toBe(providerOf(config.primaryRegion));
@@ -90,14 +99,23 @@ describe.each(LAYOUTS)('the data stack for %s', (_name, overrides) => {
     expect(table.point_in_time_recovery).toMatchObject({ enabled: true });
     expect(table.deletion_protection_enabled).toBe(true);
     for (const replica of table.replica as Array<Record<string, unknown>>) {
-      expect(replica).toMatchObject({ point_in_time_recovery: true, deletion_protection_enabled: true, propagate_tags: true });
+      expect(replica).toMatchObject({
+        point_in_time_recovery: true,
+        deletion_protection_enabled: true,
+        propagate_tags: true,
+      });
     }
   });
 
   it('streams new and old images, which replicas need, and is eventually consistent by default', () => {
     const table = tableOf(data);
-    expect(table).toMatchObject({ stream_enabled: true, stream_view_type: 'NEW_AND_OLD_IMAGES', billing_mode: 'PAY_PER_REQUEST' });
-    for (const replica of table.replica as Array<Record<string, unknown>>) expect(replica.consistency_mode).toBe('EVENTUAL');
+    expect(table).toMatchObject({
+      stream_enabled: true,
+      stream_view_type: 'NEW_AND_OLD_IMAGES',
+      billing_mode: 'PAY_PER_REQUEST',
+    });
+    for (const replica of table.replica as Array<Record<string, unknown>>)
+      expect(replica.consistency_mode).toBe('EVENTUAL');
     expect(table.global_table_witness).toBeUndefined();
   });
 
@@ -107,9 +125,13 @@ describe.each(LAYOUTS)('the data stack for %s', (_name, overrides) => {
     expect(table.global_secondary_index).toEqual([
       { name: 'byCustomer', hash_key: 'customerId', range_key: 'createdAt', projection_type: 'ALL' },
     ]);
-    expect(table.attribute).toEqual(expect.arrayContaining([
-      { name: config.dynamodb.hashKey, type: 'S' }, { name: 'customerId', type: 'S' }, { name: 'createdAt', type: 'S' },
-    ]));
+    expect(table.attribute).toEqual(
+      expect.arrayContaining([
+        { name: config.dynamodb.hashKey, type: 'S' },
+        { name: 'customerId', type: 'S' },
+        { name: 'createdAt', type: 'S' },
+      ]),
+    );
     expect(table.ttl).toEqual({ enabled: true, attribute_name: 'expiresAt' });
   });
 
@@ -130,12 +152,21 @@ describe.each(LAYOUTS)('the data stack for %s', (_name, overrides) => {
     const clusters = clustersByRegion(data);
     expect([...clusters.keys()].sort()).toEqual(config.regions.map((entry) => entry.region).sort());
     const primary = clusters.get(config.primaryRegion)!;
-    expect(primary).toMatchObject({ master_username: config.aurora.masterUsername, database_name: config.aurora.databaseName });
+    expect(primary).toMatchObject({
+      master_username: config.aurora.masterUsername,
+      database_name: config.aurora.databaseName,
+    });
     expect(primary.master_password).toMatch(/\.result\}$/);
     referencedBlock(data, primary.master_password, 'random_password');
     for (const region of otherRegions(config)) {
       const secondary = clusters.get(region)!;
-      for (const forbidden of ['master_username', 'master_password', 'master_password_wo', 'database_name', 'manage_master_user_password']) {
+      for (const forbidden of [
+        'master_username',
+        'master_password',
+        'master_password_wo',
+        'database_name',
+        'manage_master_user_password',
+      ]) {
         expect(secondary, `${region} must not set ${forbidden}`).not.toHaveProperty(forbidden);
       }
     }
@@ -146,13 +177,17 @@ describe.each(LAYOUTS)('the data stack for %s', (_name, overrides) => {
     const primaryInstances = resourcesOfType(data, 'aws_rds_cluster_instance')
       .filter((instance) => instance.provider === providerOf(config.primaryRegion))
       .map((instance) => address('aws_rds_cluster_instance', instance));
-    expect(primaryInstances).toHaveLength(config.regions.find((entry) => entry.region === config.primaryRegion)!.aurora.instanceCount);
+    expect(primaryInstances).toHaveLength(
+      config.regions.find((entry) => entry.region === config.primaryRegion)!.aurora.instanceCount,
+    );
     for (const region of otherRegions(config)) {
       expect(clusters.get(region)!.depends_on).toEqual(expect.arrayContaining(primaryInstances));
     }
     for (const cluster of clusters.values()) {
       const lifecycle = cluster.lifecycle as { ignore_changes: string[] };
-      expect(lifecycle.ignore_changes).toEqual(expect.arrayContaining(['replication_source_identifier', 'global_cluster_identifier']));
+      expect(lifecycle.ignore_changes).toEqual(
+        expect.arrayContaining(['replication_source_identifier', 'global_cluster_identifier']),
+      );
     }
   });
 
@@ -171,27 +206,41 @@ describe.each(LAYOUTS)('the data stack for %s', (_name, overrides) => {
       expect(subnetGroup.provider).toBe(providerOf(region));
       // The subnets and security group come from this region's network stack.
       const network = `cross-stack-reference-input-network-${region}.outputs`;
-      expect((subnetGroup.subnet_ids as string[]).every((id) => id.includes(network) && id.includes('database'))).toBe(true);
-      expect(cluster.vpc_security_group_ids).toEqual([expect.stringMatching(new RegExp(`${network}.*network_database`))]);
+      expect((subnetGroup.subnet_ids as string[]).every((id) => id.includes(network) && id.includes('database'))).toBe(
+        true,
+      );
+      expect(cluster.vpc_security_group_ids).toEqual([
+        expect.stringMatching(new RegExp(`${network}.*network_database`)),
+      ]);
       for (const logType of cluster.enabled_cloudwatch_logs_exports as string[]) {
-        const group = resourcesOfType(data, 'aws_cloudwatch_log_group').find((candidate) =>
-          candidate.name === `/aws/rds/cluster/${String(cluster.cluster_identifier)}/${logType}`);
-        expect(group, `${region} ${logType} log group`).toMatchObject({ provider: providerOf(region), retention_in_days: config.aurora.logRetentionDays });
+        const group = resourcesOfType(data, 'aws_cloudwatch_log_group').find(
+          (candidate) => candidate.name === `/aws/rds/cluster/${String(cluster.cluster_identifier)}/${logType}`,
+        );
+        expect(group, `${region} ${logType} log group`).toMatchObject({
+          provider: providerOf(region),
+          retention_in_days: config.aurora.logRetentionDays,
+        });
         expect(cluster.depends_on).toContain(address('aws_cloudwatch_log_group', group!));
       }
     }
   });
 
-  it('backs up every cluster daily with AWS Backup, into a vault of its region under the cluster\'s own key', () => {
+  it("backs up every cluster daily with AWS Backup, into a vault of its region under the cluster's own key", () => {
     const selections = resourcesOfType(data, 'aws_backup_selection');
     expect(selections).toHaveLength(config.regions.length);
     for (const [region, cluster] of clustersByRegion(data)) {
-      const selection = only(selections.filter((candidate) => candidate.provider === providerOf(region)), `${region} backup selection`);
+      const selection = only(
+        selections.filter((candidate) => candidate.provider === providerOf(region)),
+        `${region} backup selection`,
+      );
       // Selected by ARN, so the recovery points belong to the vault, not to the cluster.
       expect(selection.resources).toEqual([`\${aws_rds_cluster.${cluster.id}.arn}`]);
       const plan = referencedBlock(data, selection.plan_id, 'aws_backup_plan');
       expect(plan.provider).toBe(providerOf(region));
-      const rule = only(plan.rule as Array<{ schedule: string; lifecycle: { delete_after: number }; target_vault_name: string }>, `${region} plan rules`);
+      const rule = only(
+        plan.rule as Array<{ schedule: string; lifecycle: { delete_after: number }; target_vault_name: string }>,
+        `${region} plan rules`,
+      );
       expect(rule.schedule).toMatch(/^cron\(\d+ \d+ \? \* \* \*\)$/);
       expect(rule.lifecycle.delete_after).toBe(config.aurora.backupPlanRetentionDays);
       const vault = referencedBlock(data, rule.target_vault_name, 'aws_backup_vault');
@@ -203,8 +252,14 @@ describe.each(LAYOUTS)('the data stack for %s', (_name, overrides) => {
   });
 
   it('lets AWS Backup assume one role with the AWS managed backup and restore policies', () => {
-    const roleIds = new Set(resourcesOfType(data, 'aws_backup_selection').map((selection) => referencedBlock(data, selection.iam_role_arn, 'aws_iam_role').id));
-    const role = resourcesOfType(data, 'aws_iam_role').find((candidate) => candidate.id === only([...roleIds], 'backup roles'))!;
+    const roleIds = new Set(
+      resourcesOfType(data, 'aws_backup_selection').map(
+        (selection) => referencedBlock(data, selection.iam_role_arn, 'aws_iam_role').id,
+      ),
+    );
+    const role = resourcesOfType(data, 'aws_iam_role').find(
+      (candidate) => candidate.id === only([...roleIds], 'backup roles'),
+    )!;
     const trust = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(String(role.assume_role_policy))![1];
     expect((data.data?.aws_iam_policy_document?.[trust] as { statement: unknown }).statement).toEqual([
       { actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['backup.amazonaws.com'] }] },
@@ -212,10 +267,13 @@ describe.each(LAYOUTS)('the data stack for %s', (_name, overrides) => {
     const attached = resourcesOfType(data, 'aws_iam_role_policy_attachment')
       .filter((attachment) => attachment.role === `\${aws_iam_role.${role.id}.name}`)
       .map((attachment) => String(attachment.policy_arn).replace(/^arn:[^:]+:iam::aws:policy\//, ''));
-    expect(attached.sort()).toEqual(['service-role/AWSBackupServiceRolePolicyForBackup', 'service-role/AWSBackupServiceRolePolicyForRestores']);
+    expect(attached.sort()).toEqual([
+      'service-role/AWSBackupServiceRolePolicyForBackup',
+      'service-role/AWSBackupServiceRolePolicyForRestores',
+    ]);
   });
 
-  it('runs each region\'s configured instances, private, monitored and with encrypted Performance Insights', () => {
+  it("runs each region's configured instances, private, monitored and with encrypted Performance Insights", () => {
     const instances = resourcesOfType(data, 'aws_rds_cluster_instance');
     for (const entry of config.regions) {
       const regional = instances.filter((instance) => instance.provider === providerOf(entry.region));
@@ -228,13 +286,17 @@ describe.each(LAYOUTS)('the data stack for %s', (_name, overrides) => {
           auto_minor_version_upgrade: true,
         });
         expect(instance.monitoring_interval).toBeGreaterThan(0);
-        expect(referencedBlock(data, instance.performance_insights_kms_key_id, 'aws_kms_key').provider).toBe(providerOf(entry.region));
-        expect(referencedBlock(data, instance.cluster_identifier, 'aws_rds_cluster').provider).toBe(providerOf(entry.region));
+        expect(referencedBlock(data, instance.performance_insights_kms_key_id, 'aws_kms_key').provider).toBe(
+          providerOf(entry.region),
+        );
+        expect(referencedBlock(data, instance.cluster_identifier, 'aws_rds_cluster').provider).toBe(
+          providerOf(entry.region),
+        );
       }
     }
   });
 
-  it('replicates the credentials secret to every other region under that region\'s key', () => {
+  it("replicates the credentials secret to every other region under that region's key", () => {
     const secrets = resourcesOfType(data, 'aws_secretsmanager_secret');
     expect(secrets).toHaveLength(1);
     const secret = secrets[0];
@@ -270,11 +332,12 @@ describe.each(LAYOUTS)('the data stack for %s', (_name, overrides) => {
     }
     for (const region of regions) expect(perRegion.get(region), region).toBeGreaterThan(0);
     const providers = data.provider?.aws ?? [];
-    expect(providers.map((provider) => [provider.alias, provider.region]).sort())
-      .toEqual(regions.map((region) => [regionAlias(region), region]).sort());
+    expect(providers.map((provider) => [provider.alias, provider.region]).sort()).toEqual(
+      regions.map((region) => [regionAlias(region), region]).sort(),
+    );
   });
 
-  it('outputs each region\'s table, key, cluster and secret copy, and the shared writer endpoint', () => {
+  it("outputs each region's table, key, cluster and secret copy, and the shared writer endpoint", () => {
     const outputs = data.output!;
     const writer = String(outputs.database_writer_endpoint.value);
     expect(writer).toMatch(/^\$\{aws_rds_global_cluster\.[^.]+\.endpoint\}$/);
@@ -288,7 +351,9 @@ describe.each(LAYOUTS)('the data stack for %s', (_name, overrides) => {
       expect(referencedBlock(data, values.table_key_arn, 'aws_kms_key').provider).toBe(providerOf(region));
       expect(referencedBlock(data, values.database_secret_key_arn, 'aws_kms_key').provider).toBe(providerOf(region));
       expect(values.database_reader_endpoint).toBe(`\${aws_rds_cluster.${clusters.get(region)!.id}.reader_endpoint}`);
-      expect(values.database_cluster_identifier).toBe(`\${aws_rds_cluster.${clusters.get(region)!.id}.cluster_identifier}`);
+      expect(values.database_cluster_identifier).toBe(
+        `\${aws_rds_cluster.${clusters.get(region)!.id}.cluster_identifier}`,
+      );
       if (region === config.primaryRegion) {
         expect(values.table_arn).toBe(`\${aws_dynamodb_table.${table.id}.arn}`);
       } else {
@@ -303,7 +368,9 @@ describe('regional ARNs, evaluated by the Terraform CLI', () => {
   const account = '123456789012';
   let synthesized: Synthesized;
   beforeAll(() => {
-    synthesized = synthesizeOverrides({ regions: [{ region: 'us-east-1' }, { region: 'eu-west-1' }, { region: 'ap-southeast-2' }] });
+    synthesized = synthesizeOverrides({
+      regions: [{ region: 'us-east-1' }, { region: 'eu-west-1' }, { region: 'ap-southeast-2' }],
+    });
   });
 
   /** The `${…}` expression of an output value, with `reference` replaced by the HCL `literal`. */
@@ -313,23 +380,30 @@ describe('regional ARNs, evaluated by the Terraform CLI', () => {
     return inner.replace(reference, literal);
   }
 
-  it.skipIf(!cli)('pick each replica\'s own ARN out of the table\'s replica set', () => {
+  it.skipIf(!cli)("pick each replica's own ARN out of the table's replica set", () => {
     const { config, stacks } = synthesized;
     const regions = stacks.data.output!.regions.value as Record<string, Record<string, string>>;
     const tableArn = (region: string) => `arn:aws:dynamodb:${region}:${account}:table/${config.dynamodb.tableName}`;
-    const replicaSet = `[${otherRegions(config).map((region) => `{ region_name = "${region}", arn = "${tableArn(region)}" }`).join(', ')}]`;
+    const replicaSet = `[${otherRegions(config)
+      .map((region) => `{ region_name = "${region}", arn = "${tableArn(region)}" }`)
+      .join(', ')}]`;
     for (const region of otherRegions(config)) {
       const expression = withLiteral(regions[region].table_arn, /aws_dynamodb_table\.[^.\s)]+\.replica/, replicaSet);
       expect(evaluateExpression(cli!, expression)).toBe(tableArn(region));
     }
   });
 
-  it.skipIf(!cli)('turn the secret\'s ARN into each replica\'s ARN', () => {
+  it.skipIf(!cli)("turn the secret's ARN into each replica's ARN", () => {
     const { config, stacks } = synthesized;
     const regions = stacks.data.output!.regions.value as Record<string, Record<string, string>>;
-    const secretArn = (region: string) => `arn:aws:secretsmanager:${region}:${account}:secret:${config.project}/test/database-master-AbCdEf`;
+    const secretArn = (region: string) =>
+      `arn:aws:secretsmanager:${region}:${account}:secret:${config.project}/test/database-master-AbCdEf`;
     for (const region of otherRegions(config)) {
-      const expression = withLiteral(regions[region].database_secret_arn, /aws_secretsmanager_secret\.[^.\s)]+\.arn/, `"${secretArn(config.primaryRegion)}"`);
+      const expression = withLiteral(
+        regions[region].database_secret_arn,
+        /aws_secretsmanager_secret\.[^.\s)]+\.arn/,
+        `"${secretArn(config.primaryRegion)}"`,
+      );
       expect(evaluateExpression(cli!, expression)).toBe(secretArn(region));
     }
   });
@@ -356,38 +430,60 @@ describe('data stack options', () => {
       dynamodb: { consistency: 'strong', witnessRegion: 'eu-central-1' },
     });
     const table = tableOf(stacks.data);
-    expect(table.replica).toEqual([expect.objectContaining({ region_name: otherRegions(config)[0], consistency_mode: 'STRONG' })]);
+    expect(table.replica).toEqual([
+      expect.objectContaining({ region_name: otherRegions(config)[0], consistency_mode: 'STRONG' }),
+    ]);
     expect(table.global_table_witness).toEqual({ region_name: config.dynamodb.witnessRegion });
   });
 
   it('scales provisioned capacity: reads and writes in the primary region, reads in every replica region', () => {
     const { config, stacks } = synthesizeOverrides({
       regions: [{ region: 'us-east-1' }, { region: 'eu-west-1' }, { region: 'ap-southeast-2' }],
-      dynamodb: { billingMode: 'PROVISIONED', provisionedCapacity: { read: { min: 10, max: 400 }, write: { min: 4, max: 80 }, targetUtilizationPercent: 55 } },
+      dynamodb: {
+        billingMode: 'PROVISIONED',
+        provisionedCapacity: { read: { min: 10, max: 400 }, write: { min: 4, max: 80 }, targetUtilizationPercent: 55 },
+      },
     });
     const { read, write, targetUtilizationPercent } = config.dynamodb.provisionedCapacity;
     const table = tableOf(stacks.data);
     expect(table).toMatchObject({ billing_mode: 'PROVISIONED', read_capacity: read.min, write_capacity: write.min });
-    expect(table.global_secondary_index).toEqual([expect.objectContaining({ read_capacity: read.min, write_capacity: write.min })]);
-    expect((table.lifecycle as { ignore_changes: string[] }).ignore_changes).toEqual(expect.arrayContaining(['read_capacity', 'write_capacity']));
+    expect(table.global_secondary_index).toEqual([
+      expect.objectContaining({ read_capacity: read.min, write_capacity: write.min }),
+    ]);
+    expect((table.lifecycle as { ignore_changes: string[] }).ignore_changes).toEqual(
+      expect.arrayContaining(['read_capacity', 'write_capacity']),
+    );
 
     const tableName = `\${aws_dynamodb_table.${table.id}.name}`;
     const targets = resourcesOfType(stacks.data, 'aws_appautoscaling_target');
     const expected = [
       ...['read', 'write'].flatMap((kind) => [config.primaryRegion].map((region) => ({ region, kind }))),
       ...otherRegions(config).map((region) => ({ region, kind: 'read' })),
-    ].flatMap(({ region, kind }) => [`table/${tableName}`, `table/${tableName}/index/byCustomer`].map((resourceId) => ({
-      provider: providerOf(region),
-      service_namespace: 'dynamodb',
-      resource_id: resourceId,
-      scalable_dimension: `dynamodb:${resourceId.includes('/index/') ? 'index' : 'table'}:${kind === 'read' ? 'Read' : 'Write'}CapacityUnits`,
-      min_capacity: kind === 'read' ? read.min : write.min,
-      max_capacity: kind === 'read' ? read.max : write.max,
-    })));
-    const sortKey = (target: Record<string, unknown>) => `${String(target.provider)} ${String(target.scalable_dimension)} ${String(target.resource_id)}`;
-    const actual = targets.map(({ provider, service_namespace, resource_id, scalable_dimension, min_capacity, max_capacity }) =>
-      ({ provider, service_namespace, resource_id, scalable_dimension, min_capacity, max_capacity }));
-    expect(actual.sort((a, b) => sortKey(a).localeCompare(sortKey(b)))).toEqual(expected.sort((a, b) => sortKey(a).localeCompare(sortKey(b))));
+    ].flatMap(({ region, kind }) =>
+      [`table/${tableName}`, `table/${tableName}/index/byCustomer`].map((resourceId) => ({
+        provider: providerOf(region),
+        service_namespace: 'dynamodb',
+        resource_id: resourceId,
+        scalable_dimension: `dynamodb:${resourceId.includes('/index/') ? 'index' : 'table'}:${kind === 'read' ? 'Read' : 'Write'}CapacityUnits`,
+        min_capacity: kind === 'read' ? read.min : write.min,
+        max_capacity: kind === 'read' ? read.max : write.max,
+      })),
+    );
+    const sortKey = (target: Record<string, unknown>) =>
+      `${String(target.provider)} ${String(target.scalable_dimension)} ${String(target.resource_id)}`;
+    const actual = targets.map(
+      ({ provider, service_namespace, resource_id, scalable_dimension, min_capacity, max_capacity }) => ({
+        provider,
+        service_namespace,
+        resource_id,
+        scalable_dimension,
+        min_capacity,
+        max_capacity,
+      }),
+    );
+    expect(actual.sort((a, b) => sortKey(a).localeCompare(sortKey(b)))).toEqual(
+      expected.sort((a, b) => sortKey(a).localeCompare(sortKey(b))),
+    );
 
     const policies = resourcesOfType(stacks.data, 'aws_appautoscaling_policy');
     expect(policies).toHaveLength(targets.length);
@@ -406,8 +502,14 @@ describe('data stack options', () => {
     for (const region of otherRegions(config)) {
       const cluster = clusters.get(region)!;
       expect(cluster.enable_global_write_forwarding).toBe(true);
-      const parameters = referencedBlock(stacks.data, cluster.db_cluster_parameter_group_name, 'aws_rds_cluster_parameter_group');
-      expect(parameters.parameter).toEqual(expect.arrayContaining([{ name: 'aurora_replica_read_consistency', value: 'SESSION' }]));
+      const parameters = referencedBlock(
+        stacks.data,
+        cluster.db_cluster_parameter_group_name,
+        'aws_rds_cluster_parameter_group',
+      );
+      expect(parameters.parameter).toEqual(
+        expect.arrayContaining([{ name: 'aurora_replica_read_consistency', value: 'SESSION' }]),
+      );
     }
   });
 });

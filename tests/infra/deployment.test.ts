@@ -51,7 +51,13 @@ describe('deployment topology and state', () => {
     const withBucket = synthesizeOverrides({ state: { bucket: 'orders-state', bucketRegion: 'eu-west-1' } }, 'staging');
     for (const [name, stack] of Object.entries(withBucket.stacks)) {
       expect(stack.terraform.backend).toEqual({
-        s3: { bucket: 'orders-state', key: `staging/${name}.tfstate`, region: 'eu-west-1', encrypt: true, use_lockfile: true },
+        s3: {
+          bucket: 'orders-state',
+          key: `staging/${name}.tfstate`,
+          region: 'eu-west-1',
+          encrypt: true,
+          use_lockfile: true,
+        },
       });
     }
   });
@@ -87,7 +93,10 @@ describe('the synth command', () => {
     const environments = join(workdir, 'environments');
     mkdirSync(environments);
     writeFileSync(join(environments, 'good.json'), '{}');
-    writeFileSync(join(environments, 'bad.json'), JSON.stringify({ primaryRegion: 'us-west-2', dns: { healthCheckIntervalSeconds: 15 } }));
+    writeFileSync(
+      join(environments, 'bad.json'),
+      JSON.stringify({ primaryRegion: 'us-west-2', dns: { healthCheckIntervalSeconds: 15 } }),
+    );
     const outdir = join(workdir, 'cdktf.out');
 
     const good = runMain({ DEPLOY_ENV: 'good', DEPLOY_ENV_DIR: environments, CDKTF_OUTDIR: outdir });
@@ -97,12 +106,14 @@ describe('the synth command', () => {
 
     const bad = runMain({ DEPLOY_ENV: 'bad', DEPLOY_ENV_DIR: environments, CDKTF_OUTDIR: outdir });
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toBe([
-      'Invalid deployment configuration in environments/bad.json (2 problems):',
-      '  - primaryRegion: "us-west-2" is not one of the configured regions (us-east-1, eu-west-1)',
-      '  - dns.healthCheckIntervalSeconds: 15 is not allowed; allowed: 10, 30',
-      '',
-    ].join('\n'));
+    expect(bad.stderr).toBe(
+      [
+        'Invalid deployment configuration in environments/bad.json (2 problems):',
+        '  - primaryRegion: "us-west-2" is not one of the configured regions (us-east-1, eu-west-1)',
+        '  - dns.healthCheckIntervalSeconds: 15 is not allowed; allowed: 10, 30',
+        '',
+      ].join('\n'),
+    );
     expect(readTree(outdir)).toEqual(before);
     expect(readdirSync(workdir).sort()).toEqual(['cdktf.out', 'environments']);
   });

@@ -14,7 +14,12 @@ type Block = Record<string, unknown>;
 const THREE_REGIONS = {
   primaryRegion: 'eu-west-1',
   regions: [{ region: 'eu-west-1' }, { region: 'eu-central-1' }, { region: 'ap-northeast-1' }],
-  dns: { domainName: 'orders.example.org', healthCheckIntervalSeconds: 30, healthCheckFailureThreshold: 3, healthCheckPath: '/health' },
+  dns: {
+    domainName: 'orders.example.org',
+    healthCheckIntervalSeconds: 30,
+    healthCheckFailureThreshold: 3,
+    healthCheckPath: '/health',
+  },
 };
 
 const GLOBAL_PROVIDER = `aws.${regionAlias(HEALTH_CHECK_METRICS_REGION)}`;
@@ -43,10 +48,13 @@ function expectRouting(deployment: Synthesized): void {
   expect(provider?.region).toBe(HEALTH_CHECK_METRICS_REGION);
 
   const healthChecks = resourcesOfType(dns, 'aws_route53_health_check');
-  expect(healthChecks.map((check) => check.fqdn).sort())
-    .toEqual(config.regions.map(({ region }) => regionalName(region, config.dns.domainName)).sort());
+  expect(healthChecks.map((check) => check.fqdn).sort()).toEqual(
+    config.regions.map(({ region }) => regionalName(region, config.dns.domainName)).sort(),
+  );
   const latency = resourcesOfType(dns, 'aws_route53_record').filter((record) => record.name === config.dns.domainName);
-  expect(latency.map((record) => record.set_identifier).sort()).toEqual(config.regions.map((entry) => entry.region).sort());
+  expect(latency.map((record) => record.set_identifier).sort()).toEqual(
+    config.regions.map((entry) => entry.region).sort(),
+  );
 
   for (const { region } of config.regions) {
     const app = `app-${region}`;
@@ -76,7 +84,11 @@ function expectRouting(deployment: Synthesized): void {
     expect(producingStacks(stacks, 'dns', `${String(alias.name)} ${String(alias.zone_id)}`)).toEqual([app]);
     expect(resolve(alias.zone_id)).toBe(`\${${loadBalancer}.zone_id}`);
 
-    const direct = only(resourcesOfType(dns, 'aws_route53_record').filter((entry) => entry.name === regionalName(region, config.dns.domainName)));
+    const direct = only(
+      resourcesOfType(dns, 'aws_route53_record').filter(
+        (entry) => entry.name === regionalName(region, config.dns.domainName),
+      ),
+    );
     expect(direct.type).toBe('A');
     expect(resolve(direct.zone_id)).toBe(zoneId);
     expect(direct.set_identifier).toBeUndefined();
@@ -84,7 +96,6 @@ function expectRouting(deployment: Synthesized): void {
     expect(producingStacks(stacks, 'dns', String((direct.alias as Block).name))).toEqual([app]);
   }
 }
-
 
 function expectHealthCheckAlarms(deployment: Synthesized): void {
   const { config, stacks } = deployment;
@@ -118,17 +129,25 @@ function expectCertificates(deployment: Synthesized): void {
   const zoneId = expectedZoneId(deployment, 'certificates');
   const domain = config.dns.domainName;
   const issued = resourcesOfType(certificates, 'aws_acm_certificate');
-  expect(issued.map((certificate) => certificate.provider).sort())
-    .toEqual(config.regions.map(({ region }) => `aws.${regionAlias(region)}`).sort());
+  expect(issued.map((certificate) => certificate.provider).sort()).toEqual(
+    config.regions.map(({ region }) => `aws.${regionAlias(region)}`).sort(),
+  );
   const records = resourcesOfType(certificates, 'aws_route53_record');
   // One record per distinct name: the shared name once, however many regions ask for it.
   expect(records).toHaveLength(config.regions.length + 1);
   for (const record of records) expect(resolveReference(stacks, 'certificates', String(record.zone_id))).toBe(zoneId);
   for (const { region } of config.regions) {
     const certificate = issued.find((entry) => entry.provider === `aws.${regionAlias(region)}`)!;
-    expect(certificate).toMatchObject({ domain_name: domain, subject_alternative_names: [regionalName(region, domain)], validation_method: 'DNS' });
-    const validation = only(resourcesOfType(certificates, 'aws_acm_certificate_validation')
-      .filter((entry) => entry.provider === `aws.${regionAlias(region)}`));
+    expect(certificate).toMatchObject({
+      domain_name: domain,
+      subject_alternative_names: [regionalName(region, domain)],
+      validation_method: 'DNS',
+    });
+    const validation = only(
+      resourcesOfType(certificates, 'aws_acm_certificate_validation').filter(
+        (entry) => entry.provider === `aws.${regionAlias(region)}`,
+      ),
+    );
     expect(validation.certificate_arn).toBe(`\${aws_acm_certificate.${certificate.id}.arn}`);
     const fqdnOf = (name: string) => {
       const record = only(records.filter((entry) => String(entry.name).includes(`val.domain_name == "${name}"`)));
@@ -142,37 +161,50 @@ function describeDeployment(title: string, synthesize: () => Synthesized): void 
   describe(title, () => {
     const synthesized = synthesizeBeforeAll(synthesize);
 
-    it('routes the shared name by latency to every region\'s load balancer, each with a deep HTTPS health check', () => {
+    it("routes the shared name by latency to every region's load balancer, each with a deep HTTPS health check", () => {
       expectRouting(synthesized());
     });
 
-    it('alarms on every region\'s health check in us-east-1', () => expectHealthCheckAlarms(synthesized()));
+    it("alarms on every region's health check in us-east-1", () => expectHealthCheckAlarms(synthesized()));
 
-    it('validates one certificate per region through the zone, writing each validation record once', () => expectCertificates(synthesized()));
+    it('validates one certificate per region through the zone, writing each validation record once', () =>
+      expectCertificates(synthesized()));
 
     it('shows every region side by side on one dashboard', () => {
       const dashboard = only(resourcesOfType(synthesized().stacks.dns, 'aws_cloudwatch_dashboard'));
-      const widgets = (JSON.parse(String(dashboard.dashboard_body)) as { widgets: Array<{ x: number; y: number; width: number; properties: { region: string; title: string } }> }).widgets;
+      const widgets = (
+        JSON.parse(String(dashboard.dashboard_body)) as {
+          widgets: Array<{ x: number; y: number; width: number; properties: { region: string; title: string } }>;
+        }
+      ).widgets;
       const rows = [...new Set(widgets.map((widget) => widget.y))];
       for (const row of rows) {
         const cells = widgets.filter((widget) => widget.y === row).sort((a, b) => a.x - b.x);
-        expect(cells.map((cell) => cell.properties.title.split(':')[0])).toEqual(synthesized().config.regions.map((entry) => entry.region));
+        expect(cells.map((cell) => cell.properties.title.split(':')[0])).toEqual(
+          synthesized().config.regions.map((entry) => entry.region),
+        );
         expect(cells.map((cell) => cell.x)).toEqual(cells.map((_, index) => index * cells[0].width));
       }
       const healthRow = widgets.filter((widget) => widget.properties.title.includes('Route 53'));
-      expect(healthRow.map((widget) => widget.properties.region)).toEqual(synthesized().config.regions.map(() => HEALTH_CHECK_METRICS_REGION));
+      expect(healthRow.map((widget) => widget.properties.region)).toEqual(
+        synthesized().config.regions.map(() => HEALTH_CHECK_METRICS_REGION),
+      );
     });
   });
 }
 
 describeDeployment('two regions (the seed): existing zone looked up by name', () => synthesizeOverrides());
 describeDeployment('three regions without us-east-1', () => synthesizeOverrides(THREE_REGIONS));
-describeDeployment('created zone for a parent domain', () => synthesizeOverrides({ dns: { createHostedZone: true, hostedZoneName: 'example.com' } }));
+describeDeployment('created zone for a parent domain', () =>
+  synthesizeOverrides({ dns: { createHostedZone: true, hostedZoneName: 'example.com' } }),
+);
 
 describe('hosted zone placement', () => {
   it('creates the zone in its own stack only when configured, so certificates and dns never look it up', () => {
     const created = synthesizeOverrides({ dns: { createHostedZone: true } });
-    expect(resourcesOfType(created.stacks.zone, 'aws_route53_zone').map((zone) => zone.name)).toEqual([created.config.dns.domainName]);
+    expect(resourcesOfType(created.stacks.zone, 'aws_route53_zone').map((zone) => zone.name)).toEqual([
+      created.config.dns.domainName,
+    ]);
     expect(created.stacks.certificates.data?.aws_route53_zone).toBeUndefined();
     expect(created.stacks.dns.data?.aws_route53_zone).toBeUndefined();
     const lookedUp = synthesizeOverrides();
@@ -181,7 +213,7 @@ describe('hosted zone placement', () => {
 });
 
 describe('certificate validation record expression', () => {
-  it('picks each name\'s record out of the certificate\'s validation options, as Terraform evaluates it', () => {
+  it("picks each name's record out of the certificate's validation options, as Terraform evaluates it", () => {
     const cli = terraformCliOrSkip();
     if (!cli) {
       console.warn('no tofu/terraform CLI found: validation record expression not evaluated');
@@ -190,19 +222,24 @@ describe('certificate validation record expression', () => {
     const { config, stacks } = synthesizeOverrides();
     const domain = config.dns.domainName;
     const names = [domain, ...config.regions.map(({ region }) => regionalName(region, domain))];
-    const options = (certificate: string) => names.map((name) => ({
-      domain_name: name,
-      resource_record_name: `_${certificate}.${name}.`,
-      resource_record_type: 'CNAME',
-      resource_record_value: `_${certificate}.validation.`,
-    }));
+    const options = (certificate: string) =>
+      names.map((name) => ({
+        domain_name: name,
+        resource_record_name: `_${certificate}.${name}.`,
+        resource_record_type: 'CNAME',
+        resource_record_value: `_${certificate}.validation.`,
+      }));
     const literal = (value: unknown): string => JSON.stringify(value).replace(/"([a-z_]+)":/g, '$1 = ');
     for (const record of resourcesOfType(stacks.certificates, 'aws_route53_record')) {
       const expression = String(record.name);
       const certificate = /aws_acm_certificate\.([A-Za-z0-9_-]+)\.domain_validation_options/.exec(expression)![1];
       const name = /val\.domain_name == "([^"]+)"/.exec(expression)![1];
-      const evaluated = evaluateExpression(cli, expression.slice(2, -1)
-        .replace(`aws_acm_certificate.${certificate}.domain_validation_options`, literal(options(certificate))));
+      const evaluated = evaluateExpression(
+        cli,
+        expression
+          .slice(2, -1)
+          .replace(`aws_acm_certificate.${certificate}.domain_validation_options`, literal(options(certificate))),
+      );
       expect(evaluated).toBe(`_${certificate}.${name}.`);
     }
   });

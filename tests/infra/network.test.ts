@@ -8,10 +8,12 @@ import { evaluateExpression, terraformCliOrSkip } from './terraform-cli.js';
 const TIERS = Object.keys(SUBNET_TIERS) as SubnetTier[];
 
 function subnetsByTierAndZone(stack: StackJson): Map<string, string> {
-  return new Map(resourcesOfType(stack, 'aws_subnet').map((subnet) => {
-    const tags = subnet.tags as Record<string, string>;
-    return [`${tags.tier}/${subnet.availability_zone as string}`, subnet.cidr_block as string];
-  }));
+  return new Map(
+    resourcesOfType(stack, 'aws_subnet').map((subnet) => {
+      const tags = subnet.tags as Record<string, string>;
+      return [`${tags.tier}/${subnet.availability_zone as string}`, subnet.cidr_block as string];
+    }),
+  );
 }
 
 describe('regional network', () => {
@@ -48,13 +50,19 @@ describe('regional network', () => {
   it('lays the seed VPC out as documented', () => {
     const subnets = subnetsByTierAndZone(seed.stacks['network-us-east-1']);
     expect([...subnets.entries()].sort()).toEqual([
-      ['database/us-east-1a', '10.0.200.0/24'], ['database/us-east-1b', '10.0.201.0/24'], ['database/us-east-1c', '10.0.202.0/24'],
-      ['private/us-east-1a', '10.0.0.0/24'], ['private/us-east-1b', '10.0.1.0/24'], ['private/us-east-1c', '10.0.2.0/24'],
-      ['public/us-east-1a', '10.0.100.0/24'], ['public/us-east-1b', '10.0.101.0/24'], ['public/us-east-1c', '10.0.102.0/24'],
+      ['database/us-east-1a', '10.0.200.0/24'],
+      ['database/us-east-1b', '10.0.201.0/24'],
+      ['database/us-east-1c', '10.0.202.0/24'],
+      ['private/us-east-1a', '10.0.0.0/24'],
+      ['private/us-east-1b', '10.0.1.0/24'],
+      ['private/us-east-1c', '10.0.2.0/24'],
+      ['public/us-east-1a', '10.0.100.0/24'],
+      ['public/us-east-1b', '10.0.101.0/24'],
+      ['public/us-east-1c', '10.0.102.0/24'],
     ]);
   });
 
-  it('creates every resource and data source of a network stack on its region\'s aliased provider', () => {
+  it("creates every resource and data source of a network stack on its region's aliased provider", () => {
     for (const deployment of [seed, five]) {
       for (const { region } of deployment.config.regions) {
         const stack = deployment.stacks[`network-${region}`];
@@ -78,7 +86,9 @@ describe('regional network', () => {
   it('builds one NAT gateway per zone, or one in all with natGateways=single', () => {
     const single = synthesizeOverrides({ network: { natGateways: 'single' } });
     for (const { region, availabilityZones } of seed.config.regions) {
-      expect(resourcesOfType(seed.stacks[`network-${region}`], 'aws_nat_gateway')).toHaveLength(availabilityZones.length);
+      expect(resourcesOfType(seed.stacks[`network-${region}`], 'aws_nat_gateway')).toHaveLength(
+        availabilityZones.length,
+      );
       const singleStack = single.stacks[`network-${region}`];
       const nat = resourcesOfType(singleStack, 'aws_nat_gateway');
       expect(nat).toHaveLength(1);
@@ -99,13 +109,29 @@ describe('regional network', () => {
     };
     const ingress = resourcesOfType(stack, 'aws_vpc_security_group_ingress_rule');
     const openToWorld = ingress.filter((rule) => rule.cidr_ipv4 === '0.0.0.0/0' || rule.cidr_ipv6 === '::/0');
-    expect(openToWorld.map((rule) => [rule.security_group_id, rule.from_port]).sort()).toEqual([
-      [groupId('main-us-east-1-alb'), 443], [groupId('main-us-east-1-alb'), 443], [groupId('main-us-east-1-alb'), 80], [groupId('main-us-east-1-alb'), 80],
-    ].sort());
+    expect(openToWorld.map((rule) => [rule.security_group_id, rule.from_port]).sort()).toEqual(
+      [
+        [groupId('main-us-east-1-alb'), 443],
+        [groupId('main-us-east-1-alb'), 443],
+        [groupId('main-us-east-1-alb'), 80],
+        [groupId('main-us-east-1-alb'), 80],
+      ].sort(),
+    );
     const intoDatabase = ingress.filter((rule) => rule.security_group_id === groupId('main-us-east-1-database'));
-    expect(intoDatabase).toEqual([expect.objectContaining({ from_port: 3306, to_port: 3306, referenced_security_group_id: groupId('main-us-east-1-service') })]);
+    expect(intoDatabase).toEqual([
+      expect.objectContaining({
+        from_port: 3306,
+        to_port: 3306,
+        referenced_security_group_id: groupId('main-us-east-1-service'),
+      }),
+    ]);
     const intoService = ingress.filter((rule) => rule.security_group_id === groupId('main-us-east-1-service'));
-    expect(intoService).toEqual([expect.objectContaining({ from_port: seed.config.service.containerPort, referenced_security_group_id: groupId('main-us-east-1-alb') })]);
+    expect(intoService).toEqual([
+      expect.objectContaining({
+        from_port: seed.config.service.containerPort,
+        referenced_security_group_id: groupId('main-us-east-1-alb'),
+      }),
+    ]);
     for (const rule of [...ingress, ...resourcesOfType(stack, 'aws_vpc_security_group_egress_rule')]) {
       expect(rule.description).toEqual(expect.any(String));
     }
@@ -117,7 +143,10 @@ describe('regional network', () => {
     expect(logGroup.retention_in_days).toBe(seed.config.network.flowLogRetentionDays);
     expect(logGroup.kms_key_id).toMatch(/^\$\{aws_kms_key\..+\.arn\}$/);
     const [flowLog] = resourcesOfType(stack, 'aws_flow_log');
-    expect(flowLog).toMatchObject({ traffic_type: 'ALL', log_destination: `\${aws_cloudwatch_log_group.${logGroup.id}.arn}` });
+    expect(flowLog).toMatchObject({
+      traffic_type: 'ALL',
+      log_destination: `\${aws_cloudwatch_log_group.${logGroup.id}.arn}`,
+    });
     expect(resourcesOfType(stack, 'aws_kms_key')[0].enable_key_rotation).toBe(true);
   });
 

@@ -46,8 +46,17 @@ const KEY = 'arn:aws:kms:us-east-1:111122223333:key/11111111-2222-3333-4444-5555
 const REPLICA_KEY = 'arn:aws:kms:eu-west-1:111122223333:key/66666666-7777-8888-9999-000000000000';
 const ROLE = 'arn:aws:iam::111122223333:role/';
 
-function table(stack: TerraformStack, weakened: boolean, change: { table?: object; replica?: Partial<DynamodbTableReplica> }): void {
-  const replica: DynamodbTableReplica = { regionName: 'eu-west-1', kmsKeyArn: REPLICA_KEY, pointInTimeRecovery: true, deletionProtectionEnabled: true };
+function table(
+  stack: TerraformStack,
+  weakened: boolean,
+  change: { table?: object; replica?: Partial<DynamodbTableReplica> },
+): void {
+  const replica: DynamodbTableReplica = {
+    regionName: 'eu-west-1',
+    kmsKeyArn: REPLICA_KEY,
+    pointInTimeRecovery: true,
+    deletionProtectionEnabled: true,
+  };
   new DynamodbTable(stack, 'table', {
     name: 'orders',
     hashKey: 'orderId',
@@ -92,13 +101,19 @@ function clusterInstance(stack: TerraformStack, weakened: boolean, change: objec
 }
 
 function logGroup(stack: TerraformStack, weakened: boolean, change: object): void {
-  new CloudwatchLogGroup(stack, 'logs', { name: '/orders/service', kmsKeyId: KEY, retentionInDays: 365, ...(weakened ? change : {}) });
+  new CloudwatchLogGroup(stack, 'logs', {
+    name: '/orders/service',
+    kmsKeyId: KEY,
+    retentionInDays: 365,
+    ...(weakened ? change : {}),
+  });
 }
 
 /** A VPC with its default security group taken over and closed, and a flow log of all traffic. */
 function vpc(stack: TerraformStack, options: { defaultGroup?: object | false; flowLog?: object | false } = {}): Vpc {
   const network = new Vpc(stack, 'vpc', { cidrBlock: '10.0.0.0/16' });
-  if (options.defaultGroup !== false) new DefaultSecurityGroup(stack, 'default-group', { vpcId: network.id, ...options.defaultGroup });
+  if (options.defaultGroup !== false)
+    new DefaultSecurityGroup(stack, 'default-group', { vpcId: network.id, ...options.defaultGroup });
   if (options.flowLog !== false) {
     new FlowLog(stack, 'flow-log', {
       vpcId: network.id,
@@ -112,7 +127,12 @@ function vpc(stack: TerraformStack, options: { defaultGroup?: object | false; fl
 }
 
 function securityGroup(stack: TerraformStack, change: object = {}): SecurityGroup {
-  return new SecurityGroup(stack, 'group', { vpcId: 'vpc-0123', name: 'service', description: 'Service tasks', ...change });
+  return new SecurityGroup(stack, 'group', {
+    vpcId: 'vpc-0123',
+    name: 'service',
+    description: 'Service tasks',
+    ...change,
+  });
 }
 
 /** An internet-facing ALB with access logs, deletion protection and a WAF web ACL. */
@@ -126,12 +146,19 @@ function loadBalancer(stack: TerraformStack, weakened: boolean, change: object, 
     accessLogs: { enabled: true, bucket: 'orders-alb-logs' },
     ...(weakened ? change : {}),
   });
-  if (withWaf) new Wafv2WebAclAssociation(stack, 'waf', { resourceArn: balancer.arn, webAclArn: 'arn:aws:wafv2:us-east-1:111122223333:regional/webacl/orders/1' });
+  if (withWaf)
+    new Wafv2WebAclAssociation(stack, 'waf', {
+      resourceArn: balancer.arn,
+      webAclArn: 'arn:aws:wafv2:us-east-1:111122223333:regional/webacl/orders/1',
+    });
   return balancer;
 }
 
 function listener(stack: TerraformStack, props: Omit<LbListenerConfig, 'loadBalancerArn'>): void {
-  new LbListener(stack, 'listener', { loadBalancerArn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/orders/1', ...props });
+  new LbListener(stack, 'listener', {
+    loadBalancerArn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/orders/1',
+    ...props,
+  });
 }
 
 const HTTPS_LISTENER: Omit<LbListenerConfig, 'loadBalancerArn'> = {
@@ -139,7 +166,9 @@ const HTTPS_LISTENER: Omit<LbListenerConfig, 'loadBalancerArn'> = {
   protocol: 'HTTPS',
   sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
   certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/1',
-  defaultAction: [{ type: 'forward', targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/orders/1' }],
+  defaultAction: [
+    { type: 'forward', targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/orders/1' },
+  ],
 };
 
 const CONTAINER = {
@@ -165,7 +194,10 @@ function taskDefinition(stack: TerraformStack, weakened: boolean, change: { task
 }
 
 function policyJson(action: string, resource: string): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] });
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: action, Resource: resource }],
+  });
 }
 
 /** Web ACLs of managed rule groups, written as `rule` blocks and as `rule_json`. */
@@ -176,18 +208,25 @@ function webAcls(stack: TerraformStack, groups: readonly string[]): void {
     ...common,
     name: 'orders-blocks',
     rule: groups.map((name, priority) => ({
-      name, priority, overrideAction: { none: {} }, visibilityConfig: visibility,
+      name,
+      priority,
+      overrideAction: { none: {} },
+      visibilityConfig: visibility,
       statement: { managed_rule_group_statement: { vendor_name: 'AWS', name } },
     })),
   });
   new Wafv2WebAcl(stack, 'json-acl', {
     ...common,
     name: 'orders-json',
-    ruleJson: JSON.stringify(groups.map((name, priority) => ({
-      Name: name, Priority: priority, OverrideAction: { None: {} },
-      Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: name } },
-      VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: name },
-    }))),
+    ruleJson: JSON.stringify(
+      groups.map((name, priority) => ({
+        Name: name,
+        Priority: priority,
+        OverrideAction: { None: {} },
+        Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: name } },
+        VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: name },
+      })),
+    ),
   });
 }
 
@@ -196,18 +235,36 @@ const ORDERS_READ = { action: 'dynamodb:GetItem', resource: 'arn:aws:dynamodb:us
 const CASES: readonly RuleCase[] = [
   {
     ruleId: 'MRAA-DDB-1',
-    build: (stack, weakened) => table(stack, weakened, { table: { pointInTimeRecovery: { enabled: false } }, replica: { pointInTimeRecovery: false } }),
-    problems: ['test/table: point_in_time_recovery.enabled is not true', 'test/table: replica eu-west-1: point_in_time_recovery is not true'],
+    build: (stack, weakened) =>
+      table(stack, weakened, {
+        table: { pointInTimeRecovery: { enabled: false } },
+        replica: { pointInTimeRecovery: false },
+      }),
+    problems: [
+      'test/table: point_in_time_recovery.enabled is not true',
+      'test/table: replica eu-west-1: point_in_time_recovery is not true',
+    ],
   },
   {
     ruleId: 'MRAA-DDB-2',
-    build: (stack, weakened) => table(stack, weakened, { table: { serverSideEncryption: { enabled: true } }, replica: { kmsKeyArn: undefined } }),
-    problems: ['test/table: server_side_encryption.kms_key_arn is not set', 'test/table: replica eu-west-1: kms_key_arn is not set'],
+    build: (stack, weakened) =>
+      table(stack, weakened, { table: { serverSideEncryption: { enabled: true } }, replica: { kmsKeyArn: undefined } }),
+    problems: [
+      'test/table: server_side_encryption.kms_key_arn is not set',
+      'test/table: replica eu-west-1: kms_key_arn is not set',
+    ],
   },
   {
     ruleId: 'MRAA-DDB-3',
-    build: (stack, weakened) => table(stack, weakened, { table: { deletionProtectionEnabled: false }, replica: { deletionProtectionEnabled: undefined } }),
-    problems: ['test/table: deletion_protection_enabled is not true', 'test/table: replica eu-west-1: deletion_protection_enabled is not true'],
+    build: (stack, weakened) =>
+      table(stack, weakened, {
+        table: { deletionProtectionEnabled: false },
+        replica: { deletionProtectionEnabled: undefined },
+      }),
+    problems: [
+      'test/table: deletion_protection_enabled is not true',
+      'test/table: replica eu-west-1: deletion_protection_enabled is not true',
+    ],
   },
   {
     ruleId: 'MRAA-RDS-1',
@@ -216,9 +273,13 @@ const CASES: readonly RuleCase[] = [
   },
   {
     ruleId: 'MRAA-RDS-2',
-    build: (stack, weakened) => new RdsGlobalCluster(stack, 'global', {
-      globalClusterIdentifier: 'orders', engine: 'aurora-mysql', deletionProtection: true, storageEncrypted: !weakened,
-    }),
+    build: (stack, weakened) =>
+      new RdsGlobalCluster(stack, 'global', {
+        globalClusterIdentifier: 'orders',
+        engine: 'aurora-mysql',
+        deletionProtection: true,
+        storageEncrypted: !weakened,
+      }),
     problems: ['test/global: storage_encrypted is not true'],
   },
   {
@@ -250,19 +311,31 @@ const CASES: readonly RuleCase[] = [
     ruleId: 'MRAA-RDS-8',
     build: (stack, weakened) => {
       clusterInstance(stack, weakened, { publiclyAccessible: true });
-      new DbInstance(stack, 'database', { instanceClass: 'db.t4g.micro', engine: 'mysql', publiclyAccessible: weakened });
+      new DbInstance(stack, 'database', {
+        instanceClass: 'db.t4g.micro',
+        engine: 'mysql',
+        publiclyAccessible: weakened,
+      });
     },
     problems: ['test/instance: publicly_accessible is true', 'test/database: publicly_accessible is true'],
   },
   {
     ruleId: 'MRAA-RDS-9',
-    build: (stack, weakened) => clusterInstance(stack, weakened, { performanceInsightsEnabled: false, performanceInsightsKmsKeyId: undefined }),
-    problems: ['test/instance: performance_insights_enabled is not true', 'test/instance: performance_insights_kms_key_id is not set'],
+    build: (stack, weakened) =>
+      clusterInstance(stack, weakened, { performanceInsightsEnabled: false, performanceInsightsKmsKeyId: undefined }),
+    problems: [
+      'test/instance: performance_insights_enabled is not true',
+      'test/instance: performance_insights_kms_key_id is not set',
+    ],
   },
   {
     ruleId: 'MRAA-RDS-10',
-    build: (stack, weakened) => clusterInstance(stack, weakened, { monitoringInterval: 0, monitoringRoleArn: undefined }),
-    problems: ['test/instance: monitoring_interval is 0, not one of 1, 5, 10, 15, 30, 60', 'test/instance: monitoring_role_arn is not set'],
+    build: (stack, weakened) =>
+      clusterInstance(stack, weakened, { monitoringInterval: 0, monitoringRoleArn: undefined }),
+    problems: [
+      'test/instance: monitoring_interval is 0, not one of 1, 5, 10, 15, 30, 60',
+      'test/instance: monitoring_role_arn is not set',
+    ],
   },
   {
     ruleId: 'MRAA-RDS-11',
@@ -271,12 +344,16 @@ const CASES: readonly RuleCase[] = [
   },
   {
     ruleId: 'MRAA-SM-1',
-    build: (stack, weakened) => new SecretsmanagerSecret(stack, 'secret', {
-      name: 'orders/database',
-      kmsKeyId: weakened ? 'alias/aws/secretsmanager' : KEY,
-      replica: [{ region: 'eu-west-1', kmsKeyId: weakened ? undefined : REPLICA_KEY }],
-    }),
-    problems: ['test/secret: kms_key_id is the AWS-managed key alias/aws/secretsmanager', 'test/secret: replica eu-west-1: kms_key_id is not set'],
+    build: (stack, weakened) =>
+      new SecretsmanagerSecret(stack, 'secret', {
+        name: 'orders/database',
+        kmsKeyId: weakened ? 'alias/aws/secretsmanager' : KEY,
+        replica: [{ region: 'eu-west-1', kmsKeyId: weakened ? undefined : REPLICA_KEY }],
+      }),
+    problems: [
+      'test/secret: kms_key_id is the AWS-managed key alias/aws/secretsmanager',
+      'test/secret: replica eu-west-1: kms_key_id is not set',
+    ],
   },
   {
     ruleId: 'MRAA-KMS-1',
@@ -295,21 +372,44 @@ const CASES: readonly RuleCase[] = [
   },
   {
     ruleId: 'MRAA-SNS-1',
-    build: (stack, weakened) => new SnsTopic(stack, 'topic', { name: 'orders-alarms', kmsMasterKeyId: weakened ? undefined : KEY }),
+    build: (stack, weakened) =>
+      new SnsTopic(stack, 'topic', { name: 'orders-alarms', kmsMasterKeyId: weakened ? undefined : KEY }),
     problems: ['test/topic: kms_master_key_id is not set'],
   },
   {
     ruleId: 'MRAA-NET-1',
     build: (stack, weakened) => {
-      const group = securityGroup(stack, weakened
-        ? { description: '', egress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['10.0.0.0/8'] }] }
-        : { egress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['10.0.0.0/8'], description: 'HTTPS inside the network' }] });
+      const group = securityGroup(
+        stack,
+        weakened
+          ? { description: '', egress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['10.0.0.0/8'] }] }
+          : {
+              egress: [
+                {
+                  protocol: 'tcp',
+                  fromPort: 443,
+                  toPort: 443,
+                  cidrBlocks: ['10.0.0.0/8'],
+                  description: 'HTTPS inside the network',
+                },
+              ],
+            },
+      );
       new VpcSecurityGroupIngressRule(stack, 'ingress', {
-        securityGroupId: group.id, ipProtocol: 'tcp', fromPort: 3000, toPort: 3000, referencedSecurityGroupId: 'sg-0alb',
+        securityGroupId: group.id,
+        ipProtocol: 'tcp',
+        fromPort: 3000,
+        toPort: 3000,
+        referencedSecurityGroupId: 'sg-0alb',
         description: weakened ? undefined : 'Load balancer to service',
       });
       new SecurityGroupRule(stack, 'rule', {
-        type: 'egress', securityGroupId: group.id, protocol: 'tcp', fromPort: 3306, toPort: 3306, sourceSecurityGroupId: 'sg-0db',
+        type: 'egress',
+        securityGroupId: group.id,
+        protocol: 'tcp',
+        fromPort: 3306,
+        toPort: 3306,
+        sourceSecurityGroupId: 'sg-0db',
         description: weakened ? undefined : 'Service to database',
       });
     },
@@ -324,14 +424,31 @@ const CASES: readonly RuleCase[] = [
     ruleId: 'MRAA-NET-2',
     build: (stack, weakened) => {
       const group = securityGroup(stack, {
-        ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidrBlocks: [weakened ? '0.0.0.0/0' : '10.0.0.0/8'], description: 'SSH' }],
+        ingress: [
+          {
+            protocol: 'tcp',
+            fromPort: 22,
+            toPort: 22,
+            cidrBlocks: [weakened ? '0.0.0.0/0' : '10.0.0.0/8'],
+            description: 'SSH',
+          },
+        ],
       });
       new VpcSecurityGroupIngressRule(stack, 'ingress', {
-        securityGroupId: group.id, ipProtocol: 'tcp', fromPort: 3000, toPort: 3001, description: 'Service ports',
+        securityGroupId: group.id,
+        ipProtocol: 'tcp',
+        fromPort: 3000,
+        toPort: 3001,
+        description: 'Service ports',
         ...(weakened ? { cidrIpv6: '::/0' } : { referencedSecurityGroupId: 'sg-0alb' }),
       });
       new SecurityGroupRule(stack, 'rule', {
-        type: 'ingress', securityGroupId: group.id, protocol: '-1', fromPort: 0, toPort: 0, description: 'Everything',
+        type: 'ingress',
+        securityGroupId: group.id,
+        protocol: '-1',
+        fromPort: 0,
+        toPort: 0,
+        description: 'Everything',
         ...(weakened ? { cidrBlocks: ['0.0.0.0/0'] } : { sourceSecurityGroupId: 'sg-0alb' }),
       });
     },
@@ -345,27 +462,50 @@ const CASES: readonly RuleCase[] = [
     ruleId: 'MRAA-NET-3',
     build: (stack, weakened) => {
       const group = securityGroup(stack, {
-        egress: [{ protocol: weakened ? '-1' : 'tcp', fromPort: weakened ? 0 : 443, toPort: weakened ? 0 : 443, cidrBlocks: ['0.0.0.0/0'], description: 'Out' }],
+        egress: [
+          {
+            protocol: weakened ? '-1' : 'tcp',
+            fromPort: weakened ? 0 : 443,
+            toPort: weakened ? 0 : 443,
+            cidrBlocks: ['0.0.0.0/0'],
+            description: 'Out',
+          },
+        ],
       });
       new VpcSecurityGroupEgressRule(stack, 'egress', {
-        securityGroupId: group.id, ipProtocol: weakened ? '-1' : 'tcp', fromPort: weakened ? undefined : 443, toPort: weakened ? undefined : 443,
-        cidrIpv6: '::/0', description: 'HTTPS to AWS APIs',
+        securityGroupId: group.id,
+        ipProtocol: weakened ? '-1' : 'tcp',
+        fromPort: weakened ? undefined : 443,
+        toPort: weakened ? undefined : 443,
+        cidrIpv6: '::/0',
+        description: 'HTTPS to AWS APIs',
       });
     },
-    problems: ['test/group: egress 1: egress to 0.0.0.0/0 on all protocols and ports', 'test/egress: egress to ::/0 on all protocols and ports'],
+    problems: [
+      'test/group: egress 1: egress to 0.0.0.0/0 on all protocols and ports',
+      'test/egress: egress to ::/0 on all protocols and ports',
+    ],
   },
   {
     ruleId: 'MRAA-NET-4',
     build: (stack, weakened) => {
       vpc(stack);
       const other = new Vpc(stack, 'other-vpc', { cidrBlock: '10.1.0.0/16' });
-      new FlowLog(stack, 'other-flow-log', { vpcId: other.id, trafficType: 'ALL', logDestination: 'arn:aws:logs:us-east-1:111122223333:log-group:/vpc/other', iamRoleArn: `${ROLE}flow-logs` });
+      new FlowLog(stack, 'other-flow-log', {
+        vpcId: other.id,
+        trafficType: 'ALL',
+        logDestination: 'arn:aws:logs:us-east-1:111122223333:log-group:/vpc/other',
+        iamRoleArn: `${ROLE}flow-logs`,
+      });
       new DefaultSecurityGroup(stack, 'other-default-group', {
         vpcId: weakened ? 'vpc-elsewhere' : other.id,
         ingress: weakened ? [{ protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['10.1.0.0/16'] }] : undefined,
       });
     },
-    problems: ['test/other-vpc: no aws_default_security_group in the stack takes over this VPC\'s default security group', 'test/other-default-group: the default security group has ingress rules'],
+    problems: [
+      "test/other-vpc: no aws_default_security_group in the stack takes over this VPC's default security group",
+      'test/other-default-group: the default security group has ingress rules',
+    ],
   },
   {
     ruleId: 'MRAA-NET-5',
@@ -374,18 +514,28 @@ const CASES: readonly RuleCase[] = [
   },
   {
     ruleId: 'MRAA-ALB-1',
-    build: (stack, weakened) => listener(stack, {
-      port: 80,
-      protocol: 'HTTP',
-      defaultAction: [weakened
-        ? { type: 'forward', targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/orders/1' }
-        : { type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
-    }),
+    build: (stack, weakened) =>
+      listener(stack, {
+        port: 80,
+        protocol: 'HTTP',
+        defaultAction: [
+          weakened
+            ? {
+                type: 'forward',
+                targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/orders/1',
+              }
+            : { type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } },
+        ],
+      }),
     problems: ['test/listener: protocol HTTP on port 80 serves traffic instead of redirecting to HTTPS'],
   },
   {
     ruleId: 'MRAA-ALB-2',
-    build: (stack, weakened) => listener(stack, { ...HTTPS_LISTENER, sslPolicy: weakened ? 'ELBSecurityPolicy-TLS13-1-0-2021-06' : HTTPS_LISTENER.sslPolicy }),
+    build: (stack, weakened) =>
+      listener(stack, {
+        ...HTTPS_LISTENER,
+        sslPolicy: weakened ? 'ELBSecurityPolicy-TLS13-1-0-2021-06' : HTTPS_LISTENER.sslPolicy,
+      }),
     problems: ['test/listener: ssl_policy ELBSecurityPolicy-TLS13-1-0-2021-06 accepts TLS older than 1.2'],
   },
   {
@@ -410,17 +560,26 @@ const CASES: readonly RuleCase[] = [
   },
   {
     ruleId: 'MRAA-ALB-7',
-    build: (stack, weakened) => new LbTargetGroup(stack, 'targets', {
-      name: 'orders', port: 3000, protocol: 'HTTP', targetType: 'ip', vpcId: 'vpc-0123',
-      healthCheck: weakened ? { enabled: true } : { enabled: true, path: '/health', matcher: '200' },
-    }),
+    build: (stack, weakened) =>
+      new LbTargetGroup(stack, 'targets', {
+        name: 'orders',
+        port: 3000,
+        protocol: 'HTTP',
+        targetType: 'ip',
+        vpcId: 'vpc-0123',
+        healthCheck: weakened ? { enabled: true } : { enabled: true, path: '/health', matcher: '200' },
+      }),
     problems: ['test/targets: health_check.path is not set'],
   },
   {
     ruleId: 'MRAA-WAF-1',
-    build: (stack, weakened) => webAcls(stack, weakened
-      ? ['AWSManagedRulesCommonRuleSet']
-      : ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet']),
+    build: (stack, weakened) =>
+      webAcls(
+        stack,
+        weakened
+          ? ['AWSManagedRulesCommonRuleSet']
+          : ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet'],
+      ),
     problems: [
       'test/blocks-acl: no rule uses the managed rule group AWSManagedRulesKnownBadInputsRuleSet',
       'test/json-acl: no rule uses the managed rule group AWSManagedRulesKnownBadInputsRuleSet',
@@ -428,10 +587,13 @@ const CASES: readonly RuleCase[] = [
   },
   {
     ruleId: 'MRAA-ECS-1',
-    build: (stack, weakened) => new EcsService(stack, 'service', {
-      name: 'orders', taskDefinition: 'orders:1', launchType: 'FARGATE',
-      networkConfiguration: { subnets: ['subnet-a'], securityGroups: ['sg-0service'], assignPublicIp: weakened },
-    }),
+    build: (stack, weakened) =>
+      new EcsService(stack, 'service', {
+        name: 'orders',
+        taskDefinition: 'orders:1',
+        launchType: 'FARGATE',
+        networkConfiguration: { subnets: ['subnet-a'], securityGroups: ['sg-0service'], assignPublicIp: weakened },
+      }),
     problems: ['test/service: network_configuration.assign_public_ip is true'],
   },
   {
@@ -446,9 +608,16 @@ const CASES: readonly RuleCase[] = [
   },
   {
     ruleId: 'MRAA-ECS-4',
-    build: (stack, weakened) => taskDefinition(stack, weakened, {
-      container: { environment: [...CONTAINER.environment, { name: 'DATABASE_PASSWORD', value: 'hunter2' }, { name: 'stripe_api_key', value: 'sk_live' }] },
-    }),
+    build: (stack, weakened) =>
+      taskDefinition(stack, weakened, {
+        container: {
+          environment: [
+            ...CONTAINER.environment,
+            { name: 'DATABASE_PASSWORD', value: 'hunter2' },
+            { name: 'stripe_api_key', value: 'sk_live' },
+          ],
+        },
+      }),
     problems: [
       'test/task: container orders: environment variable DATABASE_PASSWORD looks like a secret in plain text',
       'test/task: container orders: environment variable stripe_api_key looks like a secret in plain text',
@@ -456,7 +625,11 @@ const CASES: readonly RuleCase[] = [
   },
   {
     ruleId: 'MRAA-ECS-5',
-    build: (stack, weakened) => new EcsCluster(stack, 'cluster', { name: 'orders', setting: [{ name: 'containerInsights', value: weakened ? 'disabled' : 'enhanced' }] }),
+    build: (stack, weakened) =>
+      new EcsCluster(stack, 'cluster', {
+        name: 'orders',
+        setting: [{ name: 'containerInsights', value: weakened ? 'disabled' : 'enhanced' }],
+      }),
     problems: ['test/cluster: setting containerInsights is not enabled'],
   },
   {
@@ -471,13 +644,22 @@ const CASES: readonly RuleCase[] = [
       });
       const role = new IamRole(stack, 'role', {
         name: 'orders-task',
-        assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ecs-tasks.amazonaws.com' } }] }),
+        assumeRolePolicy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ecs-tasks.amazonaws.com' } }],
+        }),
         inlinePolicy: [{ name: 'inline', policy: policyJson(grant.action, grant.resource) }],
       });
       new IamRolePolicy(stack, 'role-policy', { role: role.id, policy: document.json });
       new IamPolicy(stack, 'policy', { name: 'orders', policy: policyJson(grant.action, ORDERS_READ.resource) });
-      new IamRolePolicy(stack, 'literal-role-policy', { role: role.id, policy: policyJson(ORDERS_READ.action, grant.resource) });
-      new IamRolePolicy(stack, 'admin-role-policy', { role: role.id, policy: policyJson(grant.action, grant.resource) });
+      new IamRolePolicy(stack, 'literal-role-policy', {
+        role: role.id,
+        policy: policyJson(ORDERS_READ.action, grant.resource),
+      });
+      new IamRolePolicy(stack, 'admin-role-policy', {
+        role: role.id,
+        policy: policyJson(grant.action, grant.resource),
+      });
     },
     problems: [
       'test/document: statement 2 allows action "*" on resource "*"',

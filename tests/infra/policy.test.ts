@@ -4,7 +4,12 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_ENVIRONMENT, listEnvironments, loadDeploymentConfig, resolveConfig } from '../../stacks/config/index.js';
+import {
+  DEFAULT_ENVIRONMENT,
+  listEnvironments,
+  loadDeploymentConfig,
+  resolveConfig,
+} from '../../stacks/config/index.js';
 import { buildDeployment } from '../../stacks/index.js';
 import { auditSuppressions } from '../../stacks/policy/audit.js';
 import { PolicyPack, SUPPRESSIONS, pathMatches, type Suppression } from '../../stacks/policy/index.js';
@@ -30,32 +35,40 @@ const UNPROTECTED = { deletionProtectionEnabled: false };
 
 describe('the policy aspect', () => {
   it('reports every violation as an error with the construct path, rule, checkov ids, address, problem and fix', () => {
-    const { errors } = checkStack((stack) => table(stack, 'orders', {
-      pointInTimeRecovery: undefined,
-      serverSideEncryption: undefined,
-      deletionProtectionEnabled: undefined,
-    }));
+    const { errors } = checkStack((stack) =>
+      table(stack, 'orders', {
+        pointInTimeRecovery: undefined,
+        serverSideEncryption: undefined,
+        deletionProtectionEnabled: undefined,
+      }),
+    );
     expect(errors).toEqual([
-      '[test/orders] MRAA-DDB-1 (checkov CKV_AWS_28) aws_dynamodb_table.orders: point_in_time_recovery.enabled is not true.'
-        + ' Fix: Set pointInTimeRecovery: { enabled: true } on the table and pointInTimeRecovery: true on every replica.',
-      '[test/orders] MRAA-DDB-2 (checkov CKV_AWS_119) aws_dynamodb_table.orders: server_side_encryption.enabled is not true.'
-        + ' Fix: Set serverSideEncryption: { enabled: true, kmsKeyArn } and give every replica the kmsKeyArn of a key in its own region.',
-      '[test/orders] MRAA-DDB-2 (checkov CKV_AWS_119) aws_dynamodb_table.orders: server_side_encryption.kms_key_arn is not set.'
-        + ' Fix: Set serverSideEncryption: { enabled: true, kmsKeyArn } and give every replica the kmsKeyArn of a key in its own region.',
-      '[test/orders] MRAA-DDB-3 aws_dynamodb_table.orders: deletion_protection_enabled is not true.'
-        + ' Fix: Set deletionProtectionEnabled: true on the table and on every replica.',
+      '[test/orders] MRAA-DDB-1 (checkov CKV_AWS_28) aws_dynamodb_table.orders: point_in_time_recovery.enabled is not true.' +
+        ' Fix: Set pointInTimeRecovery: { enabled: true } on the table and pointInTimeRecovery: true on every replica.',
+      '[test/orders] MRAA-DDB-2 (checkov CKV_AWS_119) aws_dynamodb_table.orders: server_side_encryption.enabled is not true.' +
+        ' Fix: Set serverSideEncryption: { enabled: true, kmsKeyArn } and give every replica the kmsKeyArn of a key in its own region.',
+      '[test/orders] MRAA-DDB-2 (checkov CKV_AWS_119) aws_dynamodb_table.orders: server_side_encryption.kms_key_arn is not set.' +
+        ' Fix: Set serverSideEncryption: { enabled: true, kmsKeyArn } and give every replica the kmsKeyArn of a key in its own region.',
+      '[test/orders] MRAA-DDB-3 aws_dynamodb_table.orders: deletion_protection_enabled is not true.' +
+        ' Fix: Set deletionProtectionEnabled: true on the table and on every replica.',
     ]);
   });
 
   it('reads the block as synthesized, overrides included', () => {
     const { errors } = checkStack((stack) => {
       const orders = new DynamodbTable(stack, 'orders', {
-        name: 'orders', hashKey: 'orderId', attribute: [{ name: 'orderId', type: 'S' }],
-        pointInTimeRecovery: { enabled: true }, serverSideEncryption: { enabled: true, kmsKeyArn: KEY }, deletionProtectionEnabled: true,
+        name: 'orders',
+        hashKey: 'orderId',
+        attribute: [{ name: 'orderId', type: 'S' }],
+        pointInTimeRecovery: { enabled: true },
+        serverSideEncryption: { enabled: true, kmsKeyArn: KEY },
+        deletionProtectionEnabled: true,
       });
       orders.addOverride('point_in_time_recovery.enabled', false);
     });
-    expect(errors).toEqual([expect.stringMatching(/^\[test\/orders\] MRAA-DDB-1 .*point_in_time_recovery\.enabled is not true/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(/^\[test\/orders\] MRAA-DDB-1 .*point_in_time_recovery\.enabled is not true/),
+    ]);
   });
 });
 
@@ -69,10 +82,13 @@ describe('policy suppressions', () => {
 
   it('silence one rule on the named construct only, and the finding keeps the suppression that silenced it', () => {
     const legacy = suppression({});
-    const { findings, errors } = checkStack((stack) => {
-      table(stack, 'legacy', { ...UNPROTECTED, pointInTimeRecovery: undefined });
-      table(stack, 'orders', UNPROTECTED);
-    }, { suppressions: [legacy] });
+    const { findings, errors } = checkStack(
+      (stack) => {
+        table(stack, 'legacy', { ...UNPROTECTED, pointInTimeRecovery: undefined });
+        table(stack, 'orders', UNPROTECTED);
+      },
+      { suppressions: [legacy] },
+    );
     expect(findings.filter((finding) => finding.suppressedBy === legacy).map(describeFinding)).toEqual([
       'test/legacy: MRAA-DDB-3 deletion_protection_enabled is not true',
     ]);
@@ -91,10 +107,7 @@ describe('policy suppressions', () => {
 
   it('without a reason, a known rule or a path are errors that stop synthesis', () => {
     const { errors } = checkStack((stack) => table(stack, 'legacy'), {
-      suppressions: [
-        suppression({ reason: '  ' }),
-        suppression({ ruleId: 'MRAA-DDB-99', path: '', environments: [] }),
-      ],
+      suppressions: [suppression({ reason: '  ' }), suppression({ ruleId: 'MRAA-DDB-99', path: '', environments: [] })],
     });
     expect(errors).toEqual([
       '[] Policy suppression 1 (MRAA-DDB-3 at test/legacy): reason is empty: write why the rule does not apply there',
@@ -128,7 +141,9 @@ describe('the deployment under the policy pack', () => {
 
   it('passes in every environment with only the documented suppressions, each of them used', () => {
     const environments = [DEFAULT_ENVIRONMENT, ...listEnvironments(ENVIRONMENTS_DIRECTORY)];
-    const configs = environments.map((environment) => loadDeploymentConfig({ environment, directory: ENVIRONMENTS_DIRECTORY }));
+    const configs = environments.map((environment) =>
+      loadDeploymentConfig({ environment, directory: ENVIRONMENTS_DIRECTORY }),
+    );
     const { uses, unsuppressed } = auditSuppressions(configs);
     expect(unsuppressed).toEqual(Object.fromEntries(environments.map((environment) => [environment, []])));
     expect(uses.map((use) => use.suppression)).toEqual(SUPPRESSIONS);
@@ -157,11 +172,18 @@ describe('synthesis with a policy violation', () => {
     const manifest = readFileSync(join(outdir, 'manifest.json'), 'utf8');
 
     const fix = 'Fix: Set retentionInDays to 365 or more (a value CloudWatch Logs accepts).';
-    expect(() => synthesize({ outdir, environment: 'weak', environmentsDirectory })).toThrow(new SynthesisError([
-      'Synthesis stopped by 2 error(s):',
-      ...['us-east-1', 'eu-west-1'].map((region) => `  - [network-${region}/network/flow-log-group] MRAA-LOG-2 (checkov CKV_AWS_66, CKV_AWS_338)`
-        + ` aws_cloudwatch_log_group.network_flow-log-group_73759AFD: retention_in_days is 30, less than 365. ${fix}`),
-    ].join('\n')));
+    expect(() => synthesize({ outdir, environment: 'weak', environmentsDirectory })).toThrow(
+      new SynthesisError(
+        [
+          'Synthesis stopped by 2 error(s):',
+          ...['us-east-1', 'eu-west-1'].map(
+            (region) =>
+              `  - [network-${region}/network/flow-log-group] MRAA-LOG-2 (checkov CKV_AWS_66, CKV_AWS_338)` +
+              ` aws_cloudwatch_log_group.network_flow-log-group_73759AFD: retention_in_days is 30, less than 365. ${fix}`,
+          ),
+        ].join('\n'),
+      ),
+    );
     expect(readFileSync(join(outdir, 'manifest.json'), 'utf8')).toBe(manifest);
     expect(existsSync(join(outdir, 'stacks', 'network-us-east-1', 'cdk.tf.json'))).toBe(true);
     expect(readdirSync(workdir).sort()).toEqual(['cdktf.out', 'environments']);

@@ -23,7 +23,11 @@ export function remoteStateStack(stack: StackJson, id: string): string {
  * stack writes into that output, so a cross-stack value can be compared with the producer's own
  * expression. Throws when a reference names a local, stack or output that does not exist.
  */
-export function resolveReference(stacks: Readonly<Record<string, StackJson>>, stackName: string, value: string): string {
+export function resolveReference(
+  stacks: Readonly<Record<string, StackJson>>,
+  stackName: string,
+  value: string,
+): string {
   const stack = stacks[stackName];
   if (stack === undefined) throw new Error(`no stack ${stackName}`);
   const locals = (stack as { locals?: Record<string, string> }).locals ?? {};
@@ -37,20 +41,29 @@ export function resolveReference(stacks: Readonly<Record<string, StackJson>>, st
     const producer = remoteStateStack(stack, id);
     const produced = stacks[producer]?.output?.[output]?.value;
     const inner = typeof produced === 'string' ? innerExpression(produced) : undefined;
-    if (inner === undefined) throw new Error(`${stackName}: ${producer} has no output ${output} holding one expression`);
+    if (inner === undefined)
+      throw new Error(`${stackName}: ${producer} has no output ${output} holding one expression`);
     return inner;
   });
 }
 
 /** `<type>.<id>` of the one resource of `type` that `where` accepts; throws unless exactly one does. */
-export function onlyResourceId(stack: StackJson, type: string, where: (body: Record<string, unknown>) => boolean): string {
+export function onlyResourceId(
+  stack: StackJson,
+  type: string,
+  where: (body: Record<string, unknown>) => boolean,
+): string {
   const matches = Object.entries(stack.resource?.[type] ?? {}).filter(([, body]) => where(body));
   if (matches.length !== 1) throw new Error(`expected one ${type} matching, found ${matches.length}`);
   return `${type}.${matches[0][0]}`;
 }
 
 /** The stacks whose outputs `value` (an argument of a block in `stackName`) reads, sorted. */
-export function producingStacks(stacks: Readonly<Record<string, StackJson>>, stackName: string, value: string): string[] {
+export function producingStacks(
+  stacks: Readonly<Record<string, StackJson>>,
+  stackName: string,
+  value: string,
+): string[] {
   const stack = stacks[stackName];
   const producers = [...value.matchAll(REMOTE_OUTPUT)].map((match) => remoteStateStack(stack, match[1]));
   return [...new Set(producers)].sort();

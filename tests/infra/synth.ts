@@ -6,7 +6,10 @@ import { synthesizeConfig } from '../../stacks/synthesize.js';
 
 /** A synthesized stack: the parsed `cdk.tf.json`. */
 export interface StackJson {
-  readonly terraform: { backend: Record<string, Record<string, unknown>>; required_providers: Record<string, { source: string; version: string }> };
+  readonly terraform: {
+    backend: Record<string, Record<string, unknown>>;
+    required_providers: Record<string, { source: string; version: string }>;
+  };
   readonly provider?: Record<string, Array<Record<string, unknown>>>;
   readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
   readonly data?: Record<string, Record<string, Record<string, unknown>>>;
@@ -30,10 +33,11 @@ export function synthesizeOverrides(overrides: object = {}, environment = 'test'
 
 export function readStacks(outdir: string): Record<string, StackJson> {
   const stacksDir = join(outdir, 'stacks');
-  return Object.fromEntries(readdirSync(stacksDir).sort().map((name) => [
-    name,
-    JSON.parse(readFileSync(join(stacksDir, name, 'cdk.tf.json'), 'utf8')) as StackJson,
-  ]));
+  return Object.fromEntries(
+    readdirSync(stacksDir)
+      .sort()
+      .map((name) => [name, JSON.parse(readFileSync(join(stacksDir, name, 'cdk.tf.json'), 'utf8')) as StackJson]),
+  );
 }
 
 /** The resources of one type in a stack, keyed by their synthesized id. */
@@ -42,10 +46,14 @@ export function resourcesOfType(stack: StackJson, type: string): Array<Record<st
 }
 
 /** Every resource and data source of a stack, with its type. */
-export function allBlocks(stack: StackJson): Array<{ kind: 'resource' | 'data'; type: string; id: string; body: Record<string, unknown> }> {
+export function allBlocks(
+  stack: StackJson,
+): Array<{ kind: 'resource' | 'data'; type: string; id: string; body: Record<string, unknown> }> {
   return (['resource', 'data'] as const).flatMap((kind) =>
     Object.entries(stack[kind] ?? {}).flatMap(([type, blocks]) =>
-      Object.entries(blocks).map(([id, body]) => ({ kind, type, id, body }))));
+      Object.entries(blocks).map(([id, body]) => ({ kind, type, id, body })),
+    ),
+  );
 }
 
 /** Regions used in synthesized tests: the seed's two and a five-region spread. */

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 export function findTerraformCli(): string | undefined {
   const named = process.env.TERRAFORM_BINARY_NAME;
   if (named) return named;
-  const toolchainDir = process.env.MRAA_TOOLCHAIN_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mraa-toolchain');
+  const toolchainDir =
+    process.env.MRAA_TOOLCHAIN_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mraa-toolchain');
   const built = join(toolchainDir, 'bin', 'tofu');
   if (existsSync(built)) return built;
   return ['tofu', 'terraform'].find((name) => spawnSync(name, ['version'], { stdio: 'ignore' }).status === 0);

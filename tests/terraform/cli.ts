@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { findTerraformCli } from '../infra/terraform-cli.js';
 
 /** Where scripts/toolchain/build.sh keeps the offline toolchain (tofu, provider mirror, moto). */
-export const TOOLCHAIN_DIR = process.env.MRAA_TOOLCHAIN_DIR ??
-  join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mraa-toolchain');
+export const TOOLCHAIN_DIR =
+  process.env.MRAA_TOOLCHAIN_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mraa-toolchain');
 
 export interface TerraformCli {
   readonly binary: string;
@@ -55,15 +55,25 @@ export function runCli(cli: TerraformCli, cwd: string, args: readonly string[]):
     const child = spawn(cli.binary, [...args], { cwd, env: cli.env });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
 /** Runs the CLI and throws, naming the stack and quoting the CLI's message, unless it exits with one of `okCodes`. */
-export async function runCliOrThrow(cli: TerraformCli, stack: string, cwd: string, args: readonly string[], okCodes = [0]): Promise<RunResult> {
+export async function runCliOrThrow(
+  cli: TerraformCli,
+  stack: string,
+  cwd: string,
+  args: readonly string[],
+  okCodes = [0],
+): Promise<RunResult> {
   const result = await runCli(cli, cwd, args);
   if (result.code === null || !okCodes.includes(result.code)) {
     throw new Error(`${stack}: \`${args.join(' ')}\` exited ${result.code}\n${result.stderr || result.stdout}`);

@@ -22,7 +22,9 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -31,16 +33,28 @@ function freePort(): Promise<number> {
 export async function startMoto(): Promise<Moto> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(motoServerBinary(), ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(motoServerBinary(), ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   const exited = new Promise<never>((_, reject) => {
-    child.once('error', (error) => reject(new Error(`moto_server did not start (${error.message}); install it with scripts/toolchain/build.sh`)));
+    child.once('error', (error) =>
+      reject(new Error(`moto_server did not start (${error.message}); install it with scripts/toolchain/build.sh`)),
+    );
     child.once('exit', (code) => reject(new Error(`moto_server exited ${code}: ${stderr}`)));
   });
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const up = await Promise.race([fetch(`${endpoint}/moto-api/`).then((response) => response.ok, () => false), exited]);
+    const up = await Promise.race([
+      fetch(`${endpoint}/moto-api/`).then(
+        (response) => response.ok,
+        () => false,
+      ),
+      exited,
+    ]);
     if (up) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -50,10 +64,11 @@ export async function startMoto(): Promise<Moto> {
   }
   return {
     endpoint,
-    stop: () => new Promise((resolve) => {
-      child.removeAllListeners('exit');
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        child.removeAllListeners('exit');
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }

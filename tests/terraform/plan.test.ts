@@ -18,15 +18,17 @@ function writeMotoOverride(dir: string, region: string, endpoint: string): void 
   const override = {
     terraform: { backend: { local: { path: 'moto.tfstate' } } },
     provider: {
-      aws: [{
-        alias: regionAlias(region),
-        access_key: 'test',
-        secret_key: 'test',
-        skip_credentials_validation: true,
-        skip_requesting_account_id: true,
-        skip_metadata_api_check: true,
-        endpoints: [Object.fromEntries(NETWORK_SERVICES.map((service) => [service, endpoint]))],
-      }],
+      aws: [
+        {
+          alias: regionAlias(region),
+          access_key: 'test',
+          secret_key: 'test',
+          skip_credentials_validation: true,
+          skip_requesting_account_id: true,
+          skip_metadata_api_check: true,
+          endpoints: [Object.fromEntries(NETWORK_SERVICES.map((service) => [service, endpoint]))],
+        },
+      ],
     },
   };
   writeFileSync(join(dir, 'moto_override.tf.json'), JSON.stringify(override, null, 2));
@@ -46,24 +48,35 @@ describe.each(ENVIRONMENTS)('%s environment', (environment) => {
   const stacks = readStacks(synthesized.outdir);
   const networkStacks = synthesized.stacks.filter((stack) => stack.startsWith('network-'));
 
-  it.each(networkStacks)('%s plans against the moto AWS emulator and creates every synthesized resource', async (stack) => {
-    const dir = synthesized.stackDir(stack);
-    writeMotoOverride(dir, stack.slice('network-'.length), moto.endpoint);
-    await runCliOrThrow(cli, stack, dir, ['init', '-input=false', '-no-color', '-reconfigure']);
-    // -detailed-exitcode: 2 means the plan succeeded and has changes.
-    await runCliOrThrow(cli, stack, dir, ['plan', '-input=false', '-no-color', '-lock=false', '-detailed-exitcode', '-out=moto.tfplan'], [2]);
-    const shown = await runCliOrThrow(cli, stack, dir, ['show', '-json', '-no-color', 'moto.tfplan']);
-    const plan = JSON.parse(shown.stdout) as { resource_changes: Array<{ address: string; type: string; change: { actions: string[] } }> };
+  it.each(networkStacks)(
+    '%s plans against the moto AWS emulator and creates every synthesized resource',
+    async (stack) => {
+      const dir = synthesized.stackDir(stack);
+      writeMotoOverride(dir, stack.slice('network-'.length), moto.endpoint);
+      await runCliOrThrow(cli, stack, dir, ['init', '-input=false', '-no-color', '-reconfigure']);
+      // -detailed-exitcode: 2 means the plan succeeded and has changes.
+      await runCliOrThrow(
+        cli,
+        stack,
+        dir,
+        ['plan', '-input=false', '-no-color', '-lock=false', '-detailed-exitcode', '-out=moto.tfplan'],
+        [2],
+      );
+      const shown = await runCliOrThrow(cli, stack, dir, ['show', '-json', '-no-color', 'moto.tfplan']);
+      const plan = JSON.parse(shown.stdout) as {
+        resource_changes: Array<{ address: string; type: string; change: { actions: string[] } }>;
+      };
 
-    const planned = plan.resource_changes
-      .filter((change) => change.change.actions.includes('create'))
-      .map((change) => change.type)
-      .sort();
-    const synthesizedTypes = Object.entries(stacks[stack].resource ?? {})
-      .flatMap(([type, byId]) => Object.keys(byId).map(() => type))
-      .sort();
-    expect(planned).toEqual(synthesizedTypes);
-    expect(planned).toContain('aws_vpc');
-    expect(planned.filter((type) => type === 'aws_subnet')).toHaveLength(3 * 3);
-  });
+      const planned = plan.resource_changes
+        .filter((change) => change.change.actions.includes('create'))
+        .map((change) => change.type)
+        .sort();
+      const synthesizedTypes = Object.entries(stacks[stack].resource ?? {})
+        .flatMap(([type, byId]) => Object.keys(byId).map(() => type))
+        .sort();
+      expect(planned).toEqual(synthesizedTypes);
+      expect(planned).toContain('aws_vpc');
+      expect(planned.filter((type) => type === 'aws_subnet')).toHaveLength(3 * 3);
+    },
+  );
 });

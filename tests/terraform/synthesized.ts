@@ -34,11 +34,15 @@ export function synthesizeEnvironment(environment: string): SynthesizedEnvironme
  * through an override file beside the synthesized JSON, which stays untouched.
  */
 export function providerVersionOverrides(text: string): Record<string, string> {
-  const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean).map((entry) => {
-    const match = /^([a-z0-9-]+)=([0-9][0-9A-Za-z.+-]*)$/.exec(entry);
-    if (!match) throw new Error(`MRAA_PROVIDER_VERSIONS: "${entry}" is not <provider>=<version>, such as aws=6.47.1`);
-    return [match[1], match[2]] as const;
-  });
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const match = /^([a-z0-9-]+)=([0-9][0-9A-Za-z.+-]*)$/.exec(entry);
+      if (!match) throw new Error(`MRAA_PROVIDER_VERSIONS: "${entry}" is not <provider>=<version>, such as aws=6.47.1`);
+      return [match[1], match[2]] as const;
+    });
   return Object.fromEntries(entries);
 }
 
@@ -47,9 +51,11 @@ function pinProviders(dir: string, versions: Record<string, string>): void {
     terraform: { required_providers: Record<string, { source: string }> };
   };
   const required = stack.terraform.required_providers;
-  const pinned = Object.fromEntries(Object.entries(versions)
-    .filter(([name]) => required[name] !== undefined)
-    .map(([name, version]) => [name, { source: required[name].source, version }]));
+  const pinned = Object.fromEntries(
+    Object.entries(versions)
+      .filter(([name]) => required[name] !== undefined)
+      .map(([name, version]) => [name, { source: required[name].source, version }]),
+  );
   const override = { terraform: { required_providers: pinned } };
   writeFileSync(join(dir, 'provider_versions_override.tf.json'), JSON.stringify(override, null, 2));
 }

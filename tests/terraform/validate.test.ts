@@ -15,7 +15,10 @@ describe.each(ENVIRONMENTS)('%s environment', (environment) => {
     const dir = synthesized.stackDir(stack);
     await runCliOrThrow(cli, stack, dir, ['init', '-backend=false', '-input=false', '-no-color']);
     const result = await runCliOrThrow(cli, stack, dir, ['validate', '-json', '-no-color'], [0, 1]);
-    const report = JSON.parse(result.stdout) as { valid: boolean; diagnostics: Array<{ severity: string; summary: string; detail?: string; address?: string }> };
+    const report = JSON.parse(result.stdout) as {
+      valid: boolean;
+      diagnostics: Array<{ severity: string; summary: string; detail?: string; address?: string }>;
+    };
     const errors = report.diagnostics
       .filter((diagnostic) => diagnostic.severity === 'error')
       .map((diagnostic) => `${stack}: ${diagnostic.address ?? ''} ${diagnostic.summary}: ${diagnostic.detail ?? ''}`);

@@ -14,7 +14,7 @@ export const auroraEncryptedWithCustomerKey: PolicyRule = {
   id: 'MRAA-RDS-1',
   checkovIds: ['CKV_AWS_96', 'CKV_AWS_327'],
   rationale: 'Cluster storage, snapshots and replicas must be encrypted with a key the account controls.',
-  fix: 'Set storageEncrypted: true and kmsKeyId to a customer-managed key in the cluster\'s own region.',
+  fix: "Set storageEncrypted: true and kmsKeyId to a customer-managed key in the cluster's own region.",
   appliesTo: ['aws_rds_cluster'],
   check: (config) => [...mustBeTrue(config, 'storage_encrypted'), ...mustBeSet(config, 'kms_key_id')],
 };
@@ -40,13 +40,16 @@ export const auroraDeletionProtection: PolicyRule = {
 export const auroraBackupRetention: PolicyRule = {
   id: 'MRAA-RDS-4',
   checkovIds: ['CKV_AWS_133'],
-  rationale: 'Automated backups give point-in-time restore; a week is the shortest window that covers a late-noticed bad change.',
+  rationale:
+    'Automated backups give point-in-time restore; a week is the shortest window that covers a late-noticed bad change.',
   fix: `Set backupRetentionPeriod to ${BACKUP_RETENTION_DAYS.min}-${BACKUP_RETENTION_DAYS.max} days (aurora.backupRetentionDays in the environment).`,
   appliesTo: ['aws_rds_cluster'],
   check(config) {
     const days = literalNumber(config.backup_retention_period);
-    return unless(days !== undefined && days >= BACKUP_RETENTION_DAYS.min && days <= BACKUP_RETENTION_DAYS.max,
-      `backup_retention_period is ${String(config.backup_retention_period ?? 'not set')}, not ${BACKUP_RETENTION_DAYS.min}-${BACKUP_RETENTION_DAYS.max} days`);
+    return unless(
+      days !== undefined && days >= BACKUP_RETENTION_DAYS.min && days <= BACKUP_RETENTION_DAYS.max,
+      `backup_retention_period is ${String(config.backup_retention_period ?? 'not set')}, not ${BACKUP_RETENTION_DAYS.min}-${BACKUP_RETENTION_DAYS.max} days`,
+    );
   },
 };
 
@@ -75,7 +78,7 @@ export const auroraLogExports: PolicyRule = {
 export const auroraCopyTagsToSnapshots: PolicyRule = {
   id: 'MRAA-RDS-7',
   checkovIds: ['CKV_AWS_313'],
-  rationale: 'Snapshots carry the cluster\'s tags, so ownership and cost allocation survive a restore.',
+  rationale: "Snapshots carry the cluster's tags, so ownership and cost allocation survive a restore.",
   fix: 'Set copyTagsToSnapshot: true.',
   appliesTo: ['aws_rds_cluster'],
   check: (config) => mustBeTrue(config, 'copy_tags_to_snapshot'),
@@ -93,10 +96,14 @@ export const databaseNotPublic: PolicyRule = {
 export const auroraPerformanceInsights: PolicyRule = {
   id: 'MRAA-RDS-9',
   checkovIds: ['CKV_AWS_353', 'CKV_AWS_354'],
-  rationale: 'Performance Insights shows which queries load the writer; its data holds query text, so it is encrypted with our key.',
-  fix: 'Set performanceInsightsEnabled: true and performanceInsightsKmsKeyId to a customer-managed key in the instance\'s region.',
+  rationale:
+    'Performance Insights shows which queries load the writer; its data holds query text, so it is encrypted with our key.',
+  fix: "Set performanceInsightsEnabled: true and performanceInsightsKmsKeyId to a customer-managed key in the instance's region.",
   appliesTo: ['aws_rds_cluster_instance'],
-  check: (config) => [...mustBeTrue(config, 'performance_insights_enabled'), ...mustBeSet(config, 'performance_insights_kms_key_id')],
+  check: (config) => [
+    ...mustBeTrue(config, 'performance_insights_enabled'),
+    ...mustBeSet(config, 'performance_insights_kms_key_id'),
+  ],
 };
 
 export const auroraEnhancedMonitoring: PolicyRule = {
@@ -108,8 +115,10 @@ export const auroraEnhancedMonitoring: PolicyRule = {
   check(config) {
     const interval = literalNumber(config.monitoring_interval);
     return [
-      ...unless(interval !== undefined && MONITORING_INTERVALS.includes(interval),
-        `monitoring_interval is ${String(config.monitoring_interval ?? 'not set')}, not one of ${MONITORING_INTERVALS.join(', ')}`),
+      ...unless(
+        interval !== undefined && MONITORING_INTERVALS.includes(interval),
+        `monitoring_interval is ${String(config.monitoring_interval ?? 'not set')}, not one of ${MONITORING_INTERVALS.join(', ')}`,
+      ),
       ...mustBeSet(config, 'monitoring_role_arn'),
     ];
   },

@@ -23,7 +23,7 @@ export const logGroupEncrypted: PolicyRule = {
   id: 'MRAA-LOG-1',
   checkovIds: ['CKV_AWS_158'],
   rationale: 'Logs carry request data and identifiers; they are encrypted with a key the account controls.',
-  fix: 'Set kmsKeyId to an EncryptionKey created with allowCloudWatchLogs: true in the log group\'s region.',
+  fix: "Set kmsKeyId to an EncryptionKey created with allowCloudWatchLogs: true in the log group's region.",
   appliesTo: ['aws_cloudwatch_log_group'],
   check: (config) => mustBeSet(config, 'kms_key_id'),
 };
@@ -36,8 +36,10 @@ export const logGroupRetention: PolicyRule = {
   appliesTo: ['aws_cloudwatch_log_group'],
   check(config) {
     const days = literalNumber(config.retention_in_days);
-    return unless(days !== undefined && days >= MIN_LOG_RETENTION_DAYS,
-      `retention_in_days is ${String(config.retention_in_days ?? 'not set')}, less than ${MIN_LOG_RETENTION_DAYS}`);
+    return unless(
+      days !== undefined && days >= MIN_LOG_RETENTION_DAYS,
+      `retention_in_days is ${String(config.retention_in_days ?? 'not set')}, less than ${MIN_LOG_RETENTION_DAYS}`,
+    );
   },
 };
 
@@ -58,7 +60,11 @@ export const secretEncrypted: PolicyRule = {
   appliesTo: ['aws_secretsmanager_secret'],
   check: (config) => [
     ...customerManagedKey(config.kms_key_id, 'kms_key_id', 'alias/aws/secretsmanager'),
-    ...eachNested(config, 'replica', (replica, where) =>
-      customerManagedKey(replica.kms_key_id, 'kms_key_id', 'alias/aws/secretsmanager', where), 'region'),
+    ...eachNested(
+      config,
+      'replica',
+      (replica, where) => customerManagedKey(replica.kms_key_id, 'kms_key_id', 'alias/aws/secretsmanager', where),
+      'region',
+    ),
   ],
 };

@@ -23,7 +23,8 @@ function adminStatements(statements: readonly Statement[], where = ''): string[]
   return statements.flatMap((statement, index) =>
     statement.allows && statement.actions.includes('*') && statement.resources.includes('*')
       ? [`${where}statement ${index + 1} allows action "*" on resource "*"`]
-      : []);
+      : [],
+  );
 }
 
 /** `${data.aws_iam_policy_document.<id>.json}`: the rule checks that document where it is declared. */
@@ -41,15 +42,24 @@ export const noAdminPolicies: PolicyRule = {
   checkovIds: ['CKV_AWS_1', 'CKV_AWS_62'],
   rationale: 'Every role gets the actions it uses on the resources it uses; "*" on "*" is account administrator.',
   fix: 'List the actions the principal calls and the ARNs it calls them on.',
-  appliesTo: ['data.aws_iam_policy_document', 'aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_iam_role'],
+  appliesTo: [
+    'data.aws_iam_policy_document',
+    'aws_iam_policy',
+    'aws_iam_role_policy',
+    'aws_iam_user_policy',
+    'aws_iam_group_policy',
+    'aws_iam_role',
+  ],
   check(config, context) {
     switch (context.block.type) {
       case 'data.aws_iam_policy_document':
-        return adminStatements(nestedBlocks(config.statement).map((statement) => ({
-          allows: statement.effect === undefined || statement.effect === 'Allow',
-          actions: stringList(statement.actions),
-          resources: stringList(statement.resources),
-        })));
+        return adminStatements(
+          nestedBlocks(config.statement).map((statement) => ({
+            allows: statement.effect === undefined || statement.effect === 'Allow',
+            actions: stringList(statement.actions),
+            resources: stringList(statement.resources),
+          })),
+        );
       case 'aws_iam_role':
         return eachNested(config, 'inline_policy', (inline, where) => policyArgumentProblems(inline, where));
       default:

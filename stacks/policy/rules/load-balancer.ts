@@ -1,4 +1,13 @@
-import { blocksReferring, isFalse, isTrue, mustBeSet, mustBeTrue, nestedBlock, nestedBlocks, unless } from '../inspect.js';
+import {
+  blocksReferring,
+  isFalse,
+  isTrue,
+  mustBeSet,
+  mustBeTrue,
+  nestedBlock,
+  nestedBlocks,
+  unless,
+} from '../inspect.js';
 import type { BlockConfig, PolicyRule } from '../rule.js';
 
 const LOAD_BALANCERS = ['aws_lb', 'aws_alb'];
@@ -34,24 +43,30 @@ export const listenerHttpsOnly: PolicyRule = {
   check(config) {
     if (isEncryptedProtocol(config.protocol)) return [];
     const actions = nestedBlocks(config.default_action);
-    const redirectsToHttps = actions.length > 0 && actions.every((action) =>
-      action.type === 'redirect' && nestedBlock(action, 'redirect').protocol === 'HTTPS');
-    return unless(redirectsToHttps,
-      `protocol ${String(config.protocol ?? 'HTTP (default)')} on port ${String(config.port)} serves traffic instead of redirecting to HTTPS`);
+    const redirectsToHttps =
+      actions.length > 0 &&
+      actions.every((action) => action.type === 'redirect' && nestedBlock(action, 'redirect').protocol === 'HTTPS');
+    return unless(
+      redirectsToHttps,
+      `protocol ${String(config.protocol ?? 'HTTP (default)')} on port ${String(config.port)} serves traffic instead of redirecting to HTTPS`,
+    );
   },
 };
 
 export const listenerTls12: PolicyRule = {
   id: 'MRAA-ALB-2',
   checkovIds: ['CKV_AWS_103'],
-  rationale: 'TLS 1.0 and 1.1 are broken; the provider\'s default policy (ELBSecurityPolicy-2016-08) still accepts them.',
+  rationale:
+    "TLS 1.0 and 1.1 are broken; the provider's default policy (ELBSecurityPolicy-2016-08) still accepts them.",
   fix: 'Set sslPolicy to ELBSecurityPolicy-TLS13-1-2-2021-06 (or another TLS 1.2+ policy).',
   appliesTo: LISTENERS,
   check(config) {
     if (!isEncryptedProtocol(config.protocol)) return [];
     const policy = config.ssl_policy;
-    return unless(typeof policy === 'string' && TLS12_POLICY_PREFIXES.some((prefix) => policy.startsWith(prefix)),
-      `ssl_policy ${String(policy ?? 'is not set (provider default ELBSecurityPolicy-2016-08)')} accepts TLS older than 1.2`);
+    return unless(
+      typeof policy === 'string' && TLS12_POLICY_PREFIXES.some((prefix) => policy.startsWith(prefix)),
+      `ssl_policy ${String(policy ?? 'is not set (provider default ELBSecurityPolicy-2016-08)')} accepts TLS older than 1.2`,
+    );
   },
 };
 
@@ -68,7 +83,7 @@ export const loadBalancerAccessLogs: PolicyRule = {
   id: 'MRAA-ALB-4',
   checkovIds: ['CKV_AWS_91'],
   rationale: 'Access logs are the only record of every request that reached the load balancer, blocked or not.',
-  fix: 'Set accessLogs: { enabled: true, bucket } with an S3 bucket the region\'s load-balancer service may write to.',
+  fix: "Set accessLogs: { enabled: true, bucket } with an S3 bucket the region's load-balancer service may write to.",
   appliesTo: LOAD_BALANCERS,
   check(config) {
     const logs = nestedBlock(config, 'access_logs');
@@ -79,7 +94,7 @@ export const loadBalancerAccessLogs: PolicyRule = {
 export const loadBalancerDeletionProtection: PolicyRule = {
   id: 'MRAA-ALB-5',
   checkovIds: ['CKV_AWS_150'],
-  rationale: 'Deleting a region\'s load balancer takes the region out of DNS; it must take a deliberate change.',
+  rationale: "Deleting a region's load balancer takes the region out of DNS; it must take a deliberate change.",
   fix: 'Set enableDeletionProtection: true.',
   appliesTo: LOAD_BALANCERS,
   check: (config) => mustBeTrue(config, 'enable_deletion_protection'),
@@ -91,9 +106,13 @@ export const loadBalancerWaf: PolicyRule = {
   rationale: 'An internet-facing load balancer sits behind a WAF web ACL (managed rule groups, rate limits).',
   fix: 'Add an aws_wafv2_web_acl_association in the same stack with resourceArn of this load balancer.',
   appliesTo: LOAD_BALANCERS,
-  check: (config, context) => (isTrue(config.internal) ? [] : unless(
-    blocksReferring(context, 'aws_wafv2_web_acl_association', 'resource_arn').length > 0,
-    'internet-facing and no aws_wafv2_web_acl_association in the stack protects it')),
+  check: (config, context) =>
+    isTrue(config.internal)
+      ? []
+      : unless(
+          blocksReferring(context, 'aws_wafv2_web_acl_association', 'resource_arn').length > 0,
+          'internet-facing and no aws_wafv2_web_acl_association in the stack protects it',
+        ),
 };
 
 export const targetGroupHealthCheck: PolicyRule = {
