@@ -80,14 +80,15 @@ describe('concurrent writers', () => {
     await second.beginTransaction();
     await second.query("SELECT stock FROM products WHERE product_id = 'held-second' FOR UPDATE");
     const started = Date.now();
-    const pending = postOrder(app, {
+    const order = {
       customerId: 'impatient',
       orderId: 'outlived-timeout',
       items: [
         { productId: 'held-first', quantity: 1 },
         { productId: 'held-second', quantity: 1 },
       ],
-    });
+    };
+    const pending = postOrder(app, order);
     await sleep(3_000);
     await first.rollback();
     first.release();
@@ -102,14 +103,7 @@ describe('concurrent writers', () => {
     await sleep(500);
     expect((await world.reservations()).map((row) => row.order_id)).not.toContain('outlived-timeout');
     expect([await world.stockOf('held-first'), await world.stockOf('held-second')]).toEqual([5, 5]);
-    const retried = await postOrder(app, {
-      customerId: 'impatient',
-      orderId: 'outlived-timeout',
-      items: [
-        { productId: 'held-first', quantity: 1 },
-        { productId: 'held-second', quantity: 1 },
-      ],
-    });
+    const retried = await postOrder(app, order);
     expect(retried.statusCode).toBe(201);
   }, 20_000);
 
