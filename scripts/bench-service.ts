@@ -179,7 +179,8 @@ function percentile(sorted: number[], fraction: number): number {
  * An open loop: requests leave at an even `rate`, whatever the answers do, over at most
  * `connections` keep-alive sockets (a request waits for a free one). autocannon's own rate limit
  * sends each second's quota in a burst, which measures the burst, not the rate. Latency counts
- * from when a request was due, so time spent waiting for a socket is charged to it.
+ * from when a request was due, so time spent waiting for a socket (or for this process's timer)
+ * is charged to it; failed requests count as errors and with the time they took.
  */
 function paced(rate: number, connections = CONNECTIONS): Load {
   return async (target, seconds) => {
@@ -189,6 +190,15 @@ function paced(rate: number, connections = CONNECTIONS): Load {
     let non2xx = 0;
     const send = (call: HttpCall, due: number) =>
       new Promise<void>((resolve) => {
+        let settled = false;
+        const settle = (failed: boolean) => {
+          if (!settled) {
+            settled = true;
+            latencies.push(performance.now() - due);
+            errors += failed ? 1 : 0;
+            resolve();
+          }
+        };
         const request = httpRequest(new URL(call.path, target.url), {
           agent,
           method: call.method,
@@ -196,18 +206,14 @@ function paced(rate: number, connections = CONNECTIONS): Load {
           timeout: 10_000,
         });
         request.on('response', (response) => {
+          non2xx += response.statusCode !== undefined && response.statusCode < 300 ? 0 : 1;
+          response.on('end', () => settle(false));
+          response.on('error', () => settle(true));
+          response.on('close', () => settle(!response.complete));
           response.resume();
-          response.on('end', () => {
-            latencies.push(performance.now() - due);
-            non2xx += response.statusCode !== undefined && response.statusCode < 300 ? 0 : 1;
-            resolve();
-          });
         });
         request.on('timeout', () => request.destroy(new Error('timed out')));
-        request.on('error', () => {
-          errors += 1;
-          resolve();
-        });
+        request.on('error', () => settle(true));
         request.end(call.body);
       });
     const nextCall = target.nextCall ?? (() => ({ method: 'GET' as const, path: new URL(target.url).pathname }));
@@ -225,9 +231,10 @@ function paced(rate: number, connections = CONNECTIONS): Load {
     const elapsedSeconds = (performance.now() - started) / 1000;
     agent.destroy();
     latencies.sort((a, b) => a - b);
+    const completed = latencies.length - errors;
     return {
-      requestsPerSecond: latencies.length / elapsedSeconds,
-      completed: latencies.length,
+      requestsPerSecond: completed / elapsedSeconds,
+      completed,
       p50Ms: percentile(latencies, 0.5),
       p99Ms: percentile(latencies, 0.99),
       errors,
@@ -279,8 +286,11 @@ async function measureAgainstCeiling(
   await run(subject, WARMUP_SECONDS);
   const pairs: { ceiling: Scenario; subject: Scenario; share: number }[] = [];
   for (let index = 0; index < INTERLEAVED_ROUNDS; index++) {
-    const measuredCeiling = await run(ceiling, INTERLEAVED_SECONDS);
-    const measuredSubject = await run(subject, INTERLEAVED_SECONDS);
+    // Alternating which goes first, so that neither always runs on the machine as the other left it.
+    const ceilingFirst = index % 2 === 0;
+    const first = await run(ceilingFirst ? ceiling : subject, INTERLEAVED_SECONDS);
+    const second = await run(ceilingFirst ? subject : ceiling, INTERLEAVED_SECONDS);
+    const [measuredCeiling, measuredSubject] = ceilingFirst ? [first, second] : [second, first];
     pairs.push({
       ceiling: measuredCeiling,
       subject: measuredSubject,
@@ -451,7 +461,7 @@ async function main(): Promise<number> {
       nextCall: () => ({ method: 'GET', path: `/orders/${randomItem(orderIds)}` }),
     };
     const get = await measure(readTarget);
-    const operatingRate = Math.round((get.outcome.requestsPerSecond * SCALING_CPU_PERCENT) / 100);
+    const operatingRate = Math.max(1, Math.round((get.outcome.requestsPerSecond * SCALING_CPU_PERCENT) / 100));
     const getAtOperatingLoad = await measure(
       { ...readTarget, title: `GET /orders/:id, ${SCALING_CPU_PERCENT}% rate` },
       paced(operatingRate),

@@ -56,6 +56,10 @@ const TRANSIENT_NETWORK_CODES = new Set([
   'ER_LOCK_WAIT_TIMEOUT',
   'ER_LOCK_DEADLOCK',
   'ER_QUERY_INTERRUPTED',
+  // A writer demoted by an Aurora failover refuses writes until the endpoint moves.
+  'ER_OPTION_PREVENTS_STATEMENT',
+  'ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION',
+  'ER_READ_ONLY_MODE',
 ]);
 
 const TRANSIENT_AWS_ERRORS = new Set([

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, configFor, createWorld, postOrder, type TestWorld } from './helpers.js';
+import { buildApp, configFor, createWorld, LogCapture, postOrder, type TestWorld } from './helpers.js';
 
 let world: TestWorld;
 let app: FastifyInstance;
@@ -88,23 +88,30 @@ describe('concurrent writers', () => {
         { productId: 'held-second', quantity: 1 },
       ],
     };
-    const pending = postOrder(app, order);
-    await sleep(3_000);
-    await first.rollback();
-    first.release();
-    const response = await pending;
-    await sleep(Math.max(0, started + 6_000 - Date.now()));
-    await second.rollback();
-    second.release();
+    const logs = new LogCapture();
+    const watched = await buildApp(configFor(world, { LOG_LEVEL: 'warn' }), { logStream: logs });
+    try {
+      const pending = postOrder(watched, order);
+      await sleep(3_000);
+      await first.rollback();
+      first.release();
+      const response = await pending;
+      await sleep(Math.max(0, started + 6_000 - Date.now()));
+      await second.rollback();
+      second.release();
 
-    expect(response.statusCode).toBe(503);
-    expect(response.json().code).toBe('DEPENDENCY_UNAVAILABLE');
-    // Left running, the reservation would now take both locks and commit a held reservation.
-    await sleep(500);
-    expect((await world.reservations()).map((row) => row.order_id)).not.toContain('outlived-timeout');
-    expect([await world.stockOf('held-first'), await world.stockOf('held-second')]).toEqual([5, 5]);
-    const retried = await postOrder(app, order);
-    expect(retried.statusCode).toBe(201);
+      expect(response.statusCode).toBe(503);
+      expect(response.json().code).toBe('DEPENDENCY_UNAVAILABLE');
+      expect(logs.messages()).toContain('a MySQL statement outlived its timeout; its session was killed');
+      // Left running, the reservation would now take both locks and commit a held reservation.
+      await sleep(500);
+      expect((await world.reservations()).map((row) => row.order_id)).not.toContain('outlived-timeout');
+      expect([await world.stockOf('held-first'), await world.stockOf('held-second')]).toEqual([5, 5]);
+      const retried = await postOrder(watched, order);
+      expect(retried.statusCode).toBe(201);
+    } finally {
+      await watched.close();
+    }
   }, 20_000);
 
   it('of concurrent updates with the same expected version exactly one wins', async () => {

@@ -1,5 +1,6 @@
-import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
+import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { ApiError } from '../errors.js';
+import { MysqlEndpoint, QUERY_TIMEOUT_MS } from '../plugins/mysql.js';
 import { retry } from '../retry.js';
 import type { OrderLine, RequestedLine } from './order.js';
 
@@ -56,59 +57,17 @@ function refusal(refused: RefusedLine): ApiError {
       );
 }
 
-const QUERY_TIMEOUT_MS = 5_000;
-
 const DEADLOCK_RETRY = {
   attempts: 3,
   baseDelayMs: 20,
   isRetryable: (error: unknown) => (error as { code?: string }).code === 'ER_LOCK_DEADLOCK',
 };
 
-function isQueryTimeout(error: unknown): boolean {
-  return (error as { code?: string }).code === 'PROTOCOL_SEQUENCE_TIMEOUT';
-}
-
-/**
- * Runs `work` on a connection of its own. mysql2's query timeout only stops the wait: the
- * statement runs on in the server, where it may still commit, and its connection would go back to
- * the pool busy. So after a timeout the statement is killed and the connection discarded. After
- * any other error `cleanUp` (a rollback) makes the connection reusable; one it cannot clean up is
- * discarded too.
- */
-async function onOwnConnection<T>(
-  pool: Pool,
-  work: (connection: PoolConnection) => Promise<T>,
-  cleanUp: (connection: PoolConnection) => Promise<void> = async () => {},
-): Promise<T> {
-  const connection = await pool.getConnection();
-  try {
-    const result = await work(connection);
-    connection.release();
-    return result;
-  } catch (error) {
-    if (isQueryTimeout(error)) {
-      await killStatement(pool, connection.threadId);
-      connection.destroy();
-    } else {
-      await cleanUp(connection).then(
-        () => connection.release(),
-        () => connection.destroy(),
-      );
-    }
-    throw error;
-  }
-}
-
-/** Users may kill their own sessions' statements; a failed kill leaves the statement to finish. */
-async function killStatement(pool: Pool, threadId: number): Promise<void> {
-  await pool.query({ sql: 'KILL QUERY ?', values: [threadId], timeout: QUERY_TIMEOUT_MS }).catch(() => undefined);
-}
-
-type Queryable = PoolConnection | Pool;
+type Queryable = MysqlEndpoint | PoolConnection;
 
 async function query<T>(target: Queryable, sql: string, values: unknown[]): Promise<T> {
-  if ('getConnection' in target) {
-    return onOwnConnection(target, (connection) => query<T>(connection, sql, values));
+  if (target instanceof MysqlEndpoint) {
+    return target.withConnection((connection) => query<T>(connection, sql, values));
   }
   const [result] = await target.query({ sql, values, timeout: QUERY_TIMEOUT_MS });
   return result as T;
@@ -123,9 +82,8 @@ async function execute(target: Queryable, sql: string, values: unknown[]): Promi
 }
 
 /** Runs `work` in one transaction on one connection, rolled back on failure. */
-async function inTransaction<T>(pool: Pool, work: (connection: PoolConnection) => Promise<T>): Promise<T> {
-  return onOwnConnection(
-    pool,
+async function inTransaction<T>(endpoint: MysqlEndpoint, work: (connection: PoolConnection) => Promise<T>): Promise<T> {
+  return endpoint.withConnection(
     async (connection) => {
       await connection.beginTransaction();
       const result = await work(connection);
@@ -143,8 +101,8 @@ async function inTransaction<T>(pool: Pool, work: (connection: PoolConnection) =
  */
 export class InventoryRepository {
   constructor(
-    private readonly writer: Pool,
-    private readonly reader: Pool,
+    private readonly writer: MysqlEndpoint,
+    private readonly reader: MysqlEndpoint,
   ) {}
 
   /**

