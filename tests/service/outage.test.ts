@@ -95,3 +95,18 @@ describe('MySQL stopped mid-traffic', () => {
     expect(await world.stockOf('widget')).toBe(INITIAL_STOCK - orders.size);
   });
 });
+
+describe('MySQL writer turned read-only', () => {
+  it('answers 503 while the writer refuses writes (as a demoted writer does during a failover), then recovers', async () => {
+    await world.sql.query('SET GLOBAL read_only = ON');
+    try {
+      const refused = await postOrder(app, { customerId: 'failover', items: [{ productId: 'widget', quantity: 1 }] });
+      expect(refused.statusCode).toBe(503);
+      expect(refused.json().code).toBe('DEPENDENCY_UNAVAILABLE');
+    } finally {
+      await world.sql.query('SET GLOBAL read_only = OFF');
+    }
+    const accepted = await postOrder(app, { customerId: 'failover', items: [{ productId: 'widget', quantity: 1 }] });
+    expect(accepted.statusCode).toBe(201);
+  });
+});
