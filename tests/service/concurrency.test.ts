@@ -102,7 +102,9 @@ describe('concurrent writers', () => {
 
       expect(response.statusCode).toBe(503);
       expect(response.json().code).toBe('DEPENDENCY_UNAVAILABLE');
-      expect(logs.messages()).toContain('a MySQL statement outlived its timeout; its session was killed');
+      await expect
+        .poll(() => logs.messages())
+        .toContain('a MySQL statement outlived its timeout; its session was killed');
       // Left running, the reservation would now take both locks and commit a held reservation.
       await sleep(500);
       expect((await world.reservations()).map((row) => row.order_id)).not.toContain('outlived-timeout');

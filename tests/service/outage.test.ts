@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalMariaDb, type LocalMariaDb } from '../../service/local/mariadb.js';
-import { buildApp, configFor, createWorld, postOrder, type TestWorld } from './helpers.js';
+import { buildApp, configFor, createWorld, postOrder, TEST_DB_USER, type TestWorld } from './helpers.js';
 
 // This file stops and restarts MariaDB, so it runs its own server instead of the shared one.
 const INITIAL_STOCK = 1_000;
@@ -97,16 +98,28 @@ describe('MySQL stopped mid-traffic', () => {
 });
 
 describe('MySQL writer turned read-only', () => {
-  it('answers 503 while the writer refuses writes (as a demoted writer does during a failover), then recovers', async () => {
+  it('answers 503 while the writer refuses writes (as a demoted writer does in a failover), drops that connection, then recovers', async () => {
+    const order = { customerId: 'failover', items: [{ productId: 'widget', quantity: 1 }] };
+    const appSessions = async () => {
+      const [rows] = await world.sql.query<RowDataPacket[]>(
+        'SELECT ID AS id FROM information_schema.PROCESSLIST WHERE USER = ? ORDER BY ID',
+        [TEST_DB_USER.username],
+      );
+      return rows.map((row) => Number(row.id));
+    };
+    // A write first, so that the writer pool has an idle connection for the refused one to take.
+    expect((await postOrder(app, order)).statusCode).toBe(201);
+    const before = await appSessions();
     await world.sql.query('SET GLOBAL read_only = ON');
     try {
-      const refused = await postOrder(app, { customerId: 'failover', items: [{ productId: 'widget', quantity: 1 }] });
+      const refused = await postOrder(app, order);
       expect(refused.statusCode).toBe(503);
       expect(refused.json().code).toBe('DEPENDENCY_UNAVAILABLE');
+      // On Aurora a connection stays on the demoted instance: it must not go back to the pool.
+      await expect.poll(async () => (await appSessions()).length).toBe(before.length - 1);
     } finally {
       await world.sql.query('SET GLOBAL read_only = OFF');
     }
-    const accepted = await postOrder(app, { customerId: 'failover', items: [{ productId: 'widget', quantity: 1 }] });
-    expect(accepted.statusCode).toBe(201);
+    expect((await postOrder(app, order)).statusCode).toBe(201);
   });
 });

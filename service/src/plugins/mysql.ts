@@ -64,7 +64,7 @@ function poolOptions(options: ConnectionOptions, connectionLimit: number): PoolO
 }
 
 function isQueryTimeout(error: unknown): boolean {
-  return (error as { code?: string }).code === 'PROTOCOL_SEQUENCE_TIMEOUT';
+  return (error as { code?: string } | null | undefined)?.code === 'PROTOCOL_SEQUENCE_TIMEOUT';
 }
 
 // What mysql2's own pool.query discards a connection for: a writer demoted by a failover answers
@@ -72,13 +72,27 @@ function isQueryTimeout(error: unknown): boolean {
 const READ_ONLY_ERRNOS = new Set([1290, 1792, 1836]);
 
 function isReadOnlyError(error: unknown): boolean {
-  return READ_ONLY_ERRNOS.has((error as { errno?: number }).errno ?? 0);
+  return READ_ONLY_ERRNOS.has((error as { errno?: number } | null | undefined)?.errno ?? 0);
 }
 
-/** The client port of a TCP connection: with the thread id, what names its session on the server. */
-function clientPort(connection: PoolConnection): number | undefined {
-  // mysql2 types the underlying connection without its socket.
-  return (connection.connection as unknown as { stream?: { localPort?: number } }).stream?.localPort;
+/**
+ * A server session, named so that no other can be mistaken for it: thread ids are only unique on
+ * one server, so the server's address and the client's port go with it.
+ */
+interface Session {
+  threadId: number;
+  serverAddress: string;
+  clientPort: number;
+}
+
+function sessionOf(connection: PoolConnection): Session | undefined {
+  // mysql2 types the underlying connection without its socket (a TLSSocket once TLS is up).
+  const socket = (connection.connection as unknown as { stream?: { remoteAddress?: string; localPort?: number } })
+    .stream;
+  const { remoteAddress, localPort } = socket ?? {};
+  return remoteAddress === undefined || localPort === undefined
+    ? undefined
+    : { threadId: connection.threadId, serverAddress: remoteAddress, clientPort: localPort };
 }
 
 /**
@@ -87,6 +101,8 @@ function clientPort(connection: PoolConnection): number | undefined {
  */
 export class MysqlEndpoint {
   readonly pool: Pool;
+  private readonly doomed: Session[] = [];
+  private killing: Promise<void> | undefined;
 
   constructor(
     private readonly options: ConnectionOptions,
@@ -102,9 +118,9 @@ export class MysqlEndpoint {
   /**
    * Runs `work` on a connection of its own. mysql2's query timeout only stops the wait: the
    * statement runs on in the server, where it may still commit, and its connection would go back
-   * to the pool busy. So after a timeout the connection is discarded and the statement killed.
-   * After any other error `cleanUp` (a rollback) makes the connection reusable; one it cannot
-   * clean up, or one to a server that has turned read-only, is discarded.
+   * to the pool busy. So after a timeout the connection is discarded and its session ended in the
+   * background. After any other error `cleanUp` (a rollback) makes the connection reusable; one it
+   * cannot clean up, or one to a server that has turned read-only, is discarded.
    */
   async withConnection<T>(
     work: (connection: PoolConnection) => Promise<T>,
@@ -117,10 +133,9 @@ export class MysqlEndpoint {
       return result;
     } catch (error) {
       if (isQueryTimeout(error)) {
-        const session = { threadId: connection.threadId, clientPort: clientPort(connection) };
-        // Destroyed first: its slot in the pool is free again whatever the kill does.
+        const session = sessionOf(connection);
         connection.destroy();
-        await this.kill(session);
+        this.endSession(session);
       } else if (isReadOnlyError(error)) {
         connection.destroy();
       } else {
@@ -133,41 +148,76 @@ export class MysqlEndpoint {
     }
   }
 
-  /**
-   * Ends a session whose statement outlived its timeout, over a connection outside the pool (the
-   * pool may be exhausted by statements like it). Thread ids are only unique on one server, and a
-   * failover may have put another server behind the endpoint: the session is ended only if the
-   * thread with that id is connected from the same client port.
-   */
-  private async kill(session: { threadId: number; clientPort: number | undefined }): Promise<void> {
-    const context = { threadId: session.threadId, host: this.options.host };
-    if (session.clientPort === undefined) {
-      this.log.warn(context, 'a MySQL statement outlived its timeout; not over TCP, so it was left to finish');
+  /** Waits for sessions being ended, then closes the pool. */
+  async end(): Promise<void> {
+    await this.killing;
+    await this.pool.end();
+  }
+
+  private endSession(session: Session | undefined): void {
+    if (session === undefined) {
+      this.log.warn('a MySQL statement outlived its timeout; its socket was already gone, so it was left to finish');
       return;
     }
-    let side;
+    this.doomed.push(session);
+    this.killing ??= this.endDoomedSessions();
+  }
+
+  /**
+   * Ends the sessions of statements that outlived their timeout, one server at a time over one
+   * connection outside the pool: the pool may be exhausted by statements like them, and a writer
+   * in trouble times out many at once, so one extra connection at most. It goes to the address
+   * the session was on, not the endpoint's name, which a failover or the reader's DNS rotation may
+   * point elsewhere; there a session is ended only if the thread with its id is connected from
+   * its client port. (TLS still checks the server's certificate against the RDS CAs: mysql2
+   * checks the host name only with verifyIdentity, which the pools do not set.)
+   */
+  private async endDoomedSessions(): Promise<void> {
     try {
-      side = await createConnection({ ...this.options, connectTimeout: KILL_TIMEOUT_MS });
-      const [rows] = await side.query<RowDataPacket[]>({
-        sql: 'SELECT HOST AS host FROM information_schema.PROCESSLIST WHERE ID = ?',
-        values: [session.threadId],
-        timeout: KILL_TIMEOUT_MS,
-      });
-      if (!String(rows[0]?.host ?? '').endsWith(`:${session.clientPort}`)) {
-        this.log.warn(context, 'a MySQL statement outlived its timeout; its session has already ended');
-        return;
+      while (this.doomed.length > 0) {
+        const batch = this.doomed.splice(0);
+        for (const serverAddress of new Set(batch.map((session) => session.serverAddress))) {
+          await this.endSessionsOn(
+            serverAddress,
+            batch.filter((session) => session.serverAddress === serverAddress),
+          );
+        }
       }
-      await side.query({ sql: 'KILL CONNECTION ?', values: [session.threadId], timeout: KILL_TIMEOUT_MS });
-      this.log.warn(context, 'a MySQL statement outlived its timeout; its session was killed');
-    } catch (error) {
-      this.log.error({ ...context, err: error }, 'a MySQL statement outlived its timeout and could not be killed');
     } finally {
-      side?.destroy();
+      this.killing = undefined;
     }
   }
 
-  async end(): Promise<void> {
-    await this.pool.end();
+  private async endSessionsOn(serverAddress: string, sessions: Session[]): Promise<void> {
+    let side;
+    try {
+      side = await createConnection({ ...this.options, host: serverAddress, connectTimeout: KILL_TIMEOUT_MS });
+      for (const { threadId, clientPort } of sessions) {
+        const context = { threadId, serverAddress, clientPort };
+        const [rows] = await side.query<RowDataPacket[]>({
+          sql: 'SELECT HOST AS host FROM information_schema.PROCESSLIST WHERE ID = ?',
+          values: [threadId],
+          timeout: KILL_TIMEOUT_MS,
+        });
+        const host: unknown = rows[0]?.host;
+        if (typeof host !== 'string' || !host.endsWith(`:${clientPort}`)) {
+          this.log.warn(
+            { ...context, found: host ?? null },
+            'a MySQL statement outlived its timeout; its session had ended',
+          );
+          continue;
+        }
+        await side.query({ sql: 'KILL CONNECTION ?', values: [threadId], timeout: KILL_TIMEOUT_MS });
+        this.log.warn(context, 'a MySQL statement outlived its timeout; its session was killed');
+      }
+    } catch (error) {
+      this.log.error(
+        { err: error, serverAddress, threadIds: sessions.map((session) => session.threadId) },
+        'MySQL statements outlived their timeout and could not all be killed; they may still commit',
+      );
+    } finally {
+      side?.destroy();
+    }
   }
 }
 
