@@ -2,7 +2,8 @@
  * `npm run bench:service`: the orders service under autocannon on loopback, in one run.
  *
  * Scenarios, each a 1 s warm-up then a 5 s measurement at 50 connections (1 and 2 instead run
- * as nine back-to-back pairs of 3 s rounds, alternating which goes first, and report the pair with the median ratio):
+ * as nine back-to-back pairs of 3 s rounds, alternating which goes first, and report the pair
+ * with the median ratio):
  *   1. a bare Fastify route (the ceiling this machine allows a Node HTTP server),
  *   2. GET /health/live (the ALB's target check),
  *   3. GET /orders/:id (DynamoDB, here dynalite): the latency target at 50 connections,
