@@ -41,6 +41,13 @@ export function errorResponses(...statusCodes: number[]): Record<number, typeof 
   return Object.fromEntries(statusCodes.map((statusCode) => [statusCode, errorSchema]));
 }
 
+/** What a writer demoted by an Aurora failover answers until the endpoint moves. */
+export const MYSQL_READ_ONLY_CODES: ReadonlySet<string> = new Set([
+  'ER_OPTION_PREVENTS_STATEMENT',
+  'ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION',
+  'ER_READ_ONLY_MODE',
+]);
+
 const TRANSIENT_NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -56,10 +63,7 @@ const TRANSIENT_NETWORK_CODES = new Set([
   'ER_LOCK_WAIT_TIMEOUT',
   'ER_LOCK_DEADLOCK',
   'ER_QUERY_INTERRUPTED',
-  // A writer demoted by an Aurora failover refuses writes until the endpoint moves.
-  'ER_OPTION_PREVENTS_STATEMENT',
-  'ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION',
-  'ER_READ_ONLY_MODE',
+  ...MYSQL_READ_ONLY_CODES,
 ]);
 
 const TRANSIENT_AWS_ERRORS = new Set([

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../../service/local/mariadb.js';
 import { join } from 'node:path';
 import { TOOLCHAIN_DIR } from './cli.js';
 
@@ -14,19 +14,6 @@ export interface Moto {
 function motoServerBinary(): string {
   const fromToolchain = join(TOOLCHAIN_DIR, 'moto', 'bin', 'moto_server');
   return process.env.MRAA_MOTO_SERVER ?? (existsSync(fromToolchain) ? fromToolchain : 'moto_server');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 /** Starts moto_server on 127.0.0.1 and waits (at most 30 s) until it answers. */

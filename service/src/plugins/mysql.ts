@@ -11,6 +11,7 @@ import {
   type RowDataPacket,
 } from 'mysql2/promise';
 import type { Config, DatabaseConfig } from '../config.js';
+import { MYSQL_READ_ONLY_CODES } from '../errors.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -63,16 +64,18 @@ function poolOptions(options: ConnectionOptions, connectionLimit: number): PoolO
   };
 }
 
-function isQueryTimeout(error: unknown): boolean {
-  return (error as { code?: string } | null | undefined)?.code === 'PROTOCOL_SEQUENCE_TIMEOUT';
+function errorCode(error: unknown): string | undefined {
+  return (error as { code?: string } | null | undefined)?.code;
 }
 
-// What mysql2's own pool.query discards a connection for: a writer demoted by a failover answers
-// with these, and a connection to it would go on failing until it idles out.
-const READ_ONLY_ERRNOS = new Set([1290, 1792, 1836]);
+function isQueryTimeout(error: unknown): boolean {
+  return errorCode(error) === 'PROTOCOL_SEQUENCE_TIMEOUT';
+}
 
+// What mysql2's own pool.query discards a connection for: a connection to a demoted writer would
+// go on failing until it idles out.
 function isReadOnlyError(error: unknown): boolean {
-  return READ_ONLY_ERRNOS.has((error as { errno?: number } | null | undefined)?.errno ?? 0);
+  return MYSQL_READ_ONLY_CODES.has(errorCode(error) ?? '');
 }
 
 /**
