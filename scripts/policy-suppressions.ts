@@ -1,5 +1,5 @@
 /**
- * Prints every active policy suppression (stacks/policy/suppressions.ts) with its reason and how
+ * Prints every active policy suppression (policy/suppressions.ts) with its reason and how
  * many findings it silences in each environment (`default` and every environments/*.json).
  * Exits non-zero when a suppression is invalid or silences nothing in any environment: a stale
  * suppression would quietly cover the next resource that happens to match it.
@@ -7,9 +7,9 @@
  *   npm run policy:suppressions                  # plain text
  *   npm run policy:suppressions -- --markdown    # the table kept in the README
  */
-import { DEFAULT_ENVIRONMENT, listEnvironments, loadDeploymentConfig } from '../stacks/config/index.js';
-import { auditSuppressions, type SuppressionUse } from '../stacks/policy/audit.js';
-import { describeSuppression, POLICY_RULES, SUPPRESSIONS, suppressionProblems } from '../stacks/policy/index.js';
+import { DEFAULT_ENVIRONMENT, listEnvironments, loadDeploymentConfig } from '../config/index.js';
+import { auditSuppressions, type SuppressionUse } from '../policy/audit.js';
+import { describeSuppression, POLICY_RULES, SUPPRESSIONS, suppressionProblems } from '../policy/index.js';
 import { ENVIRONMENTS_DIRECTORY } from '../stacks/synthesize.js';
 
 function silencedSummary(use: SuppressionUse): string {
@@ -54,11 +54,7 @@ function run(argv: readonly string[]): number {
   const { uses, unsuppressed } = auditSuppressions(configs);
   const lines = argv.includes('--markdown')
     ? markdown(uses)
-    : [
-        `Policy suppressions (stacks/policy/suppressions.ts), checked against: ${environments.join(', ')}`,
-        '',
-        ...text(uses),
-      ];
+    : [`Policy suppressions (policy/suppressions.ts), checked against: ${environments.join(', ')}`, '', ...text(uses)];
   process.stdout.write(`${lines.join('\n')}\n`);
 
   const unused = uses.filter(isUnused);

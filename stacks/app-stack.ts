@@ -6,7 +6,7 @@ import { FargateService, tableAccessStatements } from '../modules/fargate-servic
 import { GeneratedSecret } from '../modules/generated-secret/index.js';
 import { LoadBalancer } from '../modules/load-balancer/index.js';
 import { RegionalAlarms } from '../modules/regional-alarms/index.js';
-import { serviceNamePrefix, type DeploymentConfig, type RegionConfig } from './config/index.js';
+import { serviceNamePrefix, type DeploymentConfig, type RegionConfig } from '../config/index.js';
 import type { RegionalData } from './data-stack.js';
 import { DeploymentStack } from './deployment-stack.js';
 import type { CertificateStack } from './certificate-stack.js';

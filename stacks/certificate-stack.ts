@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { DnsValidatedCertificates } from '../modules/dns-validated-certificates/index.js';
 import { regionalName } from '../modules/latency-routing/index.js';
-import type { DeploymentConfig } from './config/index.js';
+import type { DeploymentConfig } from '../config/index.js';
 import { DeploymentStack } from './deployment-stack.js';
 import { hostedZoneIdIn, type ZoneStack } from './zone-stack.js';
 

@@ -4,7 +4,7 @@ import type { Construct } from 'constructs';
 import { AuroraGlobalDatabase } from '../modules/aurora-global-database/index.js';
 import { DatabaseSecret } from '../modules/database-secret/index.js';
 import { DynamoDbGlobalTable, type GlobalSecondaryIndex } from '../modules/dynamodb-global-table/index.js';
-import type { DeploymentConfig } from './config/index.js';
+import type { DeploymentConfig } from '../config/index.js';
 import { DeploymentStack } from './deployment-stack.js';
 import type { NetworkStack } from './network-stack.js';
 

@@ -1,7 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { regionAlias, type DeploymentConfig } from './config/index.js';
+import { regionAlias, type DeploymentConfig } from '../config/index.js';
 
 /**
  * Where local state lives, relative to the directory Terraform runs in

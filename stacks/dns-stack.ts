@@ -3,7 +3,7 @@ import type { Construct } from 'constructs';
 import { AlertTopic } from '../modules/alert-topic/index.js';
 import { ServiceDashboard } from '../modules/dashboard/index.js';
 import { LatencyRouting, regionalName } from '../modules/latency-routing/index.js';
-import { serviceNamePrefix, type DeploymentConfig } from './config/index.js';
+import { serviceNamePrefix, type DeploymentConfig } from '../config/index.js';
 import type { AppStack } from './app-stack.js';
 import { DeploymentStack } from './deployment-stack.js';
 import { hostedZoneIdIn, type ZoneStack } from './zone-stack.js';

@@ -1,11 +1,11 @@
 import type { App } from 'cdktf';
 import { AppStack } from './app-stack.js';
 import { CertificateStack } from './certificate-stack.js';
-import type { DeploymentConfig } from './config/index.js';
+import type { DeploymentConfig } from '../config/index.js';
 import { DataStack } from './data-stack.js';
 import { DnsStack } from './dns-stack.js';
 import { NetworkStack } from './network-stack.js';
-import { applyPolicyPack } from './policy/index.js';
+import { applyPolicyPack } from '../policy/index.js';
 import { RegistryStack } from './registry-stack.js';
 import { ZoneStack } from './zone-stack.js';
 

@@ -1,7 +1,7 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { RegionalNetwork } from '../modules/regional-network/index.js';
-import type { DeploymentConfig, RegionConfig } from './config/index.js';
+import type { DeploymentConfig, RegionConfig } from '../config/index.js';
 import { DeploymentStack } from './deployment-stack.js';
 
 /** `network-<region>`: one region's VPC and tier security groups, in a state of its own. */

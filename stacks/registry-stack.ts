@@ -1,7 +1,7 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ContainerRegistry } from '../modules/container-registry/index.js';
-import { serviceNamePrefix, type DeploymentConfig } from './config/index.js';
+import { serviceNamePrefix, type DeploymentConfig } from '../config/index.js';
 import { DeploymentStack } from './deployment-stack.js';
 
 /**

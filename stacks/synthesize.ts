@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AnnotationMetadataEntryType, App } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { ConfigError, DEFAULT_ENVIRONMENT, loadDeploymentConfig, type DeploymentConfig } from './config/index.js';
+import { ConfigError, DEFAULT_ENVIRONMENT, loadDeploymentConfig, type DeploymentConfig } from '../config/index.js';
 import { buildDeployment } from './index.js';
 
 /**

@@ -2,7 +2,7 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { HostedZone } from '../modules/hosted-zone/index.js';
-import type { DeploymentConfig } from './config/index.js';
+import type { DeploymentConfig } from '../config/index.js';
 import { DeploymentStack } from './deployment-stack.js';
 
 /** The public zone that holds the service's names: `dns.hostedZoneName`, else the domain itself. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, MAX_SERVICE_NAME_PREFIX, resolveConfig, serviceNamePrefix } from '../../stacks/config/index.js';
+import { ConfigError, MAX_SERVICE_NAME_PREFIX, resolveConfig, serviceNamePrefix } from '../../config/index.js';
 
 function problemFields(overrides: unknown, environment = 'test'): { fields: string[]; message: string } {
   try {

@@ -9,7 +9,7 @@ import {
   loadDeploymentConfig,
   resolveConfig,
   type Problem,
-} from '../../stacks/config/index.js';
+} from '../../config/index.js';
 import { ENVIRONMENTS_DIRECTORY } from '../../stacks/synthesize.js';
 
 /** The problems `overrides` produce, as `field: message` lines. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { AuroraGlobalDatabase } from '../../modules/aurora-global-database/index.js';
 import { DatabaseSecret } from '../../modules/database-secret/index.js';
 import { DynamoDbGlobalTable } from '../../modules/dynamodb-global-table/index.js';
-import { ConfigError, resolveConfig } from '../../stacks/config/index.js';
+import { ConfigError, resolveConfig } from '../../config/index.js';
 
 /** Expects `overrides` to be refused with exactly `problems` (`field: message` each), in order. */
 function expectRefused(overrides: object, ...problems: string[]): void {

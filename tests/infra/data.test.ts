@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { regionAlias, type DeploymentConfig } from '../../stacks/config/index.js';
+import { regionAlias, type DeploymentConfig } from '../../config/index.js';
 import { only } from './fixtures.js';
 import { allBlocks, resourcesOfType, synthesizeOverrides, type StackJson, type Synthesized } from './synth.js';
 import { evaluateExpression, terraformCliOrSkip } from './terraform-cli.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { only, synthesizeBeforeAll } from './fixtures.js';
 import { regionalName } from '../../modules/latency-routing/index.js';
-import { regionAlias, serviceNamePrefix } from '../../stacks/config/index.js';
+import { regionAlias, serviceNamePrefix } from '../../config/index.js';
 import { HEALTH_CHECK_METRICS_REGION } from '../../stacks/dns-stack.js';
 import { hostedZoneName } from '../../stacks/zone-stack.js';
 import { onlyResourceId, producingStacks, resolveReference } from './references.js';

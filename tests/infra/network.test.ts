@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cidrSubnet } from '../../modules/regional-network/cidr.js';
 import { SUBNET_NEWBITS, SUBNET_TIERS, type SubnetTier } from '../../modules/regional-network/index.js';
-import { regionAlias } from '../../stacks/config/index.js';
+import { regionAlias } from '../../config/index.js';
 import { FIVE_REGIONS, resourcesOfType, synthesizeOverrides, type StackJson, type Synthesized } from './synth.js';
 import { evaluateExpression, terraformCliOrSkip } from './terraform-cli.js';
 

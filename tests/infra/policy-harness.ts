@@ -1,6 +1,6 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack, Testing } from 'cdktf';
-import { applyPolicyPack, type Finding, type PolicyPackOptions } from '../../stacks/policy/index.js';
+import { applyPolicyPack, type Finding, type PolicyPackOptions } from '../../policy/index.js';
 import { errorAnnotations } from '../../stacks/synthesize.js';
 
 /** What the policy pack said about a small stack built for a test. */

@@ -28,7 +28,7 @@ import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import type { TerraformStack } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { POLICY_RULES } from '../../stacks/policy/index.js';
+import { POLICY_RULES } from '../../policy/index.js';
 import { checkStack, describeFinding } from './policy-harness.js';
 
 /**

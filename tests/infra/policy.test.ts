@@ -4,15 +4,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  DEFAULT_ENVIRONMENT,
-  listEnvironments,
-  loadDeploymentConfig,
-  resolveConfig,
-} from '../../stacks/config/index.js';
+import { DEFAULT_ENVIRONMENT, listEnvironments, loadDeploymentConfig, resolveConfig } from '../../config/index.js';
 import { buildDeployment } from '../../stacks/index.js';
-import { auditSuppressions } from '../../stacks/policy/audit.js';
-import { PolicyPack, SUPPRESSIONS, pathMatches, type Suppression } from '../../stacks/policy/index.js';
+import { auditSuppressions } from '../../policy/audit.js';
+import { PolicyPack, SUPPRESSIONS, pathMatches, type Suppression } from '../../policy/index.js';
 import { ENVIRONMENTS_DIRECTORY, SynthesisError, synthesize } from '../../stacks/synthesize.js';
 import { checkStack, describeFinding } from './policy-harness.js';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveConfig, type DeploymentConfig } from '../../stacks/config/index.js';
+import { resolveConfig, type DeploymentConfig } from '../../config/index.js';
 import { synthesizeConfig } from '../../stacks/synthesize.js';
 
 /** A synthesized stack: the parsed `cdk.tf.json`. */

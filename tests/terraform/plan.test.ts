@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { regionAlias } from '../../stacks/config/index.js';
+import { regionAlias } from '../../config/index.js';
 import { readStacks } from '../infra/synth.js';
 import { runCliOrThrow, terraformCli } from './cli.js';
 import { startMoto, type Moto } from './moto.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import type { DeploymentConfig } from '../config/index.js';
-import { buildDeployment } from '../index.js';
+import { buildDeployment } from '../stacks/index.js';
 import { findingMessage, PolicyPack, type Finding } from './aspect.js';
 import type { Suppression } from './suppression.js';
 

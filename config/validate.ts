@@ -3,10 +3,10 @@ import {
   engineVersionProblem,
   identifierProblems,
   isBackupPlanRetention,
-} from '../../modules/aurora-global-database/rules.js';
-import { capacityProblems, consistencyProblems } from '../../modules/dynamodb-global-table/rules.js';
-import { cidrsOverlap, parseCidr, type Ipv4Cidr } from '../../modules/regional-network/cidr.js';
-import { vpcCidrProblem, zoneCountProblem } from '../../modules/regional-network/layout.js';
+} from '../modules/aurora-global-database/rules.js';
+import { capacityProblems, consistencyProblems } from '../modules/dynamodb-global-table/rules.js';
+import { cidrsOverlap, parseCidr, type Ipv4Cidr } from '../modules/regional-network/cidr.js';
+import { vpcCidrProblem, zoneCountProblem } from '../modules/regional-network/layout.js';
 import { KNOWN_REGIONS, zoneBelongsToRegion } from './regions.js';
 import type { Problem } from './shape.js';
 import type { DeploymentConfig, RegionConfig } from './types.js';
