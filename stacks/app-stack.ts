@@ -12,6 +12,7 @@ import { DeploymentStack } from './deployment-stack.js';
 import type { CertificateStack } from './certificate-stack.js';
 import type { NetworkStack } from './network-stack.js';
 import type { RegistryStack } from './registry-stack.js';
+import { HEALTH_PATHS, SERVICE_ENV, TABLE_ACTIONS } from '../service/src/contract.js';
 
 /**
  * Seconds the load balancer keeps sending in-flight requests to a deregistering task. The
@@ -23,14 +24,6 @@ const DEREGISTRATION_DELAY_SECONDS = 15;
 const STOP_TIMEOUT_SECONDS = 30;
 /** ALB idle timeout: below the service's 72 s keep-alive, so the load balancer closes idle connections first. */
 const IDLE_TIMEOUT_SECONDS = 60;
-/**
- * The target-group health check calls the shallow liveness route. The deep `/health` (database
- * and table) is for Route 53, which moves traffic away from a region; if the load balancer used
- * it, a database outage would mark every task unhealthy and ECS would replace healthy tasks in a
- * loop, turning a degraded region into a down one.
- */
-const LIVENESS_PATH = '/health/live';
-
 /** What `app-<region>` is built from: the region's network, its data, the image and the certificate. */
 export interface AppStackInputs {
   readonly network: NetworkStack;
@@ -71,7 +64,11 @@ export class AppStack extends DeploymentStack {
       securityGroupId: network.loadBalancerSecurityGroupId,
       certificateArn: inputs.certificates.certificateArnFor(region),
       targetPort: service.containerPort,
-      healthCheckPath: LIVENESS_PATH,
+      // The shallow route: the deep one (database and table) is for Route 53, which moves traffic
+      // away from a region; if the load balancer used it, a database outage would mark every task
+      // unhealthy and ECS would replace healthy tasks in a loop, turning a degraded region into a
+      // down one.
+      healthCheckPath: HEALTH_PATHS.liveness,
       idleTimeoutSeconds: IDLE_TIMEOUT_SECONDS,
       deregistrationDelaySeconds: DEREGISTRATION_DELAY_SECONDS,
       deletionProtection: service.deletionProtection,
@@ -95,20 +92,25 @@ export class AppStack extends DeploymentStack {
       cpu: service.cpu,
       memoryMiB: service.memoryMiB,
       environment: {
-        PORT: String(service.containerPort),
-        AWS_REGION: region,
-        DYNAMO_TABLE: data.tableName,
-        DYNAMO_CONSISTENCY: config.dynamodb.consistency,
-        DB_WRITER_HOST: data.databaseWriterEndpoint,
-        DB_READER_HOST: data.databaseReaderEndpoint,
-        DB_PORT: String(data.databasePort),
-        DB_NAME: data.databaseName,
+        [SERVICE_ENV.port]: String(service.containerPort),
+        [SERVICE_ENV.region]: region,
+        [SERVICE_ENV.table]: data.tableName,
+        [SERVICE_ENV.consistency]: config.dynamodb.consistency,
+        [SERVICE_ENV.writerHost]: data.databaseWriterEndpoint,
+        [SERVICE_ENV.readerHost]: data.databaseReaderEndpoint,
+        [SERVICE_ENV.databasePort]: String(data.databasePort),
+        [SERVICE_ENV.databaseName]: data.databaseName,
       },
       secrets: [
-        { name: 'DB_CREDENTIALS', secretArn: data.databaseSecretArn, keyArn: data.databaseSecretKeyArn },
-        { name: 'DRILL_TOKEN', secretArn: drillToken.secretArn, keyArn: drillToken.keyArn },
+        { name: SERVICE_ENV.credentials, secretArn: data.databaseSecretArn, keyArn: data.databaseSecretKeyArn },
+        { name: SERVICE_ENV.drillToken, secretArn: drillToken.secretArn, keyArn: drillToken.keyArn },
       ],
-      taskPermissions: tableAccessStatements(region, data.tableArn, data.tableKeyArn),
+      taskPermissions: tableAccessStatements({
+        region,
+        tableArn: data.tableArn,
+        keyArn: data.tableKeyArn,
+        actions: TABLE_ACTIONS,
+      }),
       subnetIds: network.privateSubnetIds,
       securityGroupIds: [network.serviceSecurityGroupId],
       target: this.loadBalancer,

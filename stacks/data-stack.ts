@@ -7,16 +7,14 @@ import { DynamoDbGlobalTable, type GlobalSecondaryIndex } from '../modules/dynam
 import type { DeploymentConfig } from '../config/index.js';
 import { DeploymentStack } from './deployment-stack.js';
 import type { NetworkStack } from './network-stack.js';
+import { ORDERS_TABLE } from '../service/src/contract.js';
 
 /** The index the service lists a customer's orders with, newest or oldest first. */
 export const CUSTOMER_ORDERS_INDEX: GlobalSecondaryIndex = {
-  name: 'byCustomer',
-  hashKey: { name: 'customerId', type: 'S' },
-  rangeKey: { name: 'createdAt', type: 'S' },
+  name: ORDERS_TABLE.customerIndex.name,
+  hashKey: { name: ORDERS_TABLE.customerIndex.partitionKey, type: 'S' },
+  rangeKey: { name: ORDERS_TABLE.customerIndex.sortKey, type: 'S' },
 };
-
-/** The attribute whose epoch-seconds value makes DynamoDB delete an order; orders without it stay. */
-export const ORDER_EXPIRY_ATTRIBUTE = 'expiresAt';
 
 /** What a region's service needs from the data layer. */
 export interface RegionalData {
@@ -68,9 +66,9 @@ export class DataStack extends DeploymentStack {
       name: dynamodb.tableName,
       home,
       replicas: others.map((entry) => regionOf(entry.region)),
-      hashKey: { name: dynamodb.hashKey, type: 'S' },
+      hashKey: { name: ORDERS_TABLE.partitionKey, type: 'S' },
       globalSecondaryIndexes: [CUSTOMER_ORDERS_INDEX],
-      timeToLiveAttribute: ORDER_EXPIRY_ATTRIBUTE,
+      timeToLiveAttribute: ORDERS_TABLE.expiryAttribute,
       provisioned: dynamodb.billingMode === 'PROVISIONED' ? dynamodb.provisionedCapacity : undefined,
       consistency: dynamodb.consistency,
       witnessRegion: dynamodb.witnessRegion,

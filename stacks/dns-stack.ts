@@ -7,6 +7,7 @@ import { serviceNamePrefix, type DeploymentConfig } from '../config/index.js';
 import type { AppStack } from './app-stack.js';
 import { DeploymentStack } from './deployment-stack.js';
 import { hostedZoneIdIn, type ZoneStack } from './zone-stack.js';
+import { HEALTH_PATHS } from '../service/src/contract.js';
 
 /** Route 53 publishes health-check metrics only here, so their alarms must live here too. */
 export const HEALTH_CHECK_METRICS_REGION = 'us-east-1';
@@ -35,7 +36,7 @@ export class DnsStack extends DeploymentStack {
         loadBalancerDnsName: app.loadBalancer.dnsName,
         loadBalancerZoneId: app.loadBalancer.hostedZoneId,
       })),
-      healthCheckPath: dns.healthCheckPath,
+      healthCheckPath: HEALTH_PATHS.deep,
       healthCheckIntervalSeconds: dns.healthCheckIntervalSeconds,
       healthCheckFailureThreshold: dns.healthCheckFailureThreshold,
     });
@@ -48,7 +49,7 @@ export class DnsStack extends DeploymentStack {
     for (const app of apps) {
       alerts.alarm({
         name: `health-check-${app.region}`,
-        description: `Route 53 sees ${regionalName(app.region, dns.domainName)}${dns.healthCheckPath} failing: the region is out of latency routing. Check its alarms and dashboard row.`,
+        description: `Route 53 sees ${regionalName(app.region, dns.domainName)}${HEALTH_PATHS.deep} failing: the region is out of latency routing. Check its alarms and dashboard row.`,
         metric: {
           namespace: 'AWS/Route53',
           metricName: 'HealthCheckStatus',

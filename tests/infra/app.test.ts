@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { only, synthesizeBeforeAll } from './fixtures.js';
 import { CONTAINER_NAME } from '../../modules/fargate-service/index.js';
-import { TABLE_ACTIONS } from '../../modules/fargate-service/permissions.js';
+import { TABLE_ACTIONS } from '../../service/src/contract.js';
 import { regionAlias, serviceNamePrefix } from '../../config/index.js';
 import { onlyResourceId, resolveReference } from './references.js';
 import { resourcesOfType, synthesizeOverrides, type StackJson, type Synthesized } from './synth.js';

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { regionAlias, type DeploymentConfig } from '../../config/index.js';
 import { only } from './fixtures.js';
+import { ORDERS_TABLE } from '../../service/src/contract.js';
 import { allBlocks, resourcesOfType, synthesizeOverrides, type StackJson, type Synthesized } from './synth.js';
 import { evaluateExpression, terraformCliOrSkip } from './terraform-cli.js';
 
@@ -75,7 +76,7 @@ describe.each(LAYOUTS)('the data stack for %s', (_name, overrides) => {
     const table = tableOf(data);
     expect(table).toMatchObject({
       name: config.dynamodb.tableName,
-      hash_key: config.dynamodb.hashKey,
+      hash_key: ORDERS_TABLE.partitionKey,
       provider: providerOf(config.primaryRegion),
     });
     const sse = table.server_side_encryption as { enabled: boolean; kms_key_arn: string };
@@ -117,22 +118,6 @@ describe.each(LAYOUTS)('the data stack for %s', (_name, overrides) => {
     for (const replica of table.replica as Array<Record<string, unknown>>)
       expect(replica.consistency_mode).toBe('EVENTUAL');
     expect(table.global_table_witness).toBeUndefined();
-  });
-
-  it('has the index and expiry attribute the service relies on', () => {
-    // The service's contract, not configuration: it queries byCustomer by customerId and createdAt.
-    const table = tableOf(data);
-    expect(table.global_secondary_index).toEqual([
-      { name: 'byCustomer', hash_key: 'customerId', range_key: 'createdAt', projection_type: 'ALL' },
-    ]);
-    expect(table.attribute).toEqual(
-      expect.arrayContaining([
-        { name: config.dynamodb.hashKey, type: 'S' },
-        { name: 'customerId', type: 'S' },
-        { name: 'createdAt', type: 'S' },
-      ]),
-    );
-    expect(table.ttl).toEqual({ enabled: true, attribute_name: 'expiresAt' });
   });
 
   it('makes one encrypted, deletion-protected global cluster of the configured engine and version', () => {

@@ -4,6 +4,7 @@ import { regionalName } from '../../modules/latency-routing/index.js';
 import { regionAlias, serviceNamePrefix } from '../../config/index.js';
 import { HEALTH_CHECK_METRICS_REGION } from '../../stacks/dns-stack.js';
 import { hostedZoneName } from '../../stacks/zone-stack.js';
+import { HEALTH_PATHS } from '../../service/src/contract.js';
 import { onlyResourceId, producingStacks, resolveReference } from './references.js';
 import { resourcesOfType, synthesizeOverrides, type StackJson, type Synthesized } from './synth.js';
 import { evaluateExpression, terraformCliOrSkip } from './terraform-cli.js';
@@ -18,7 +19,6 @@ const THREE_REGIONS = {
     domainName: 'orders.example.org',
     healthCheckIntervalSeconds: 30,
     healthCheckFailureThreshold: 3,
-    healthCheckPath: '/health',
   },
 };
 
@@ -65,7 +65,7 @@ function expectRouting(deployment: Synthesized): void {
       type: 'HTTPS',
       port: 443,
       enable_sni: true,
-      resource_path: config.dns.healthCheckPath,
+      resource_path: HEALTH_PATHS.deep,
       request_interval: config.dns.healthCheckIntervalSeconds,
       failure_threshold: config.dns.healthCheckFailureThreshold,
     });
