@@ -16,5 +16,11 @@ export function synthesizeBeforeAll(synthesize: () => Synthesized): () => Synthe
 /** The single item of `items`, failing the test (naming `what`) when there are none or several. */
 export function only<T>(items: readonly T[], what = 'items'): T {
   expect(items, what).toHaveLength(1);
-  return items[0];
+  return present(items[0], what);
+}
+
+/** `value`, or a failure naming `what` when it is undefined: for lookups by key in synthesized JSON. */
+export function present<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} is missing`);
+  return value;
 }

@@ -40,6 +40,13 @@ export function readStacks(outdir: string): Record<string, StackJson> {
   );
 }
 
+/** The stack `name` of a synthesis; throws, naming the stacks there are, when it is missing. */
+export function stackOf(stacks: Readonly<Record<string, StackJson>>, name: string): StackJson {
+  const stack = stacks[name];
+  if (stack === undefined) throw new Error(`no stack ${name}; stacks: ${Object.keys(stacks).join(', ')}`);
+  return stack;
+}
+
 /** The resources of one type in a stack, keyed by their synthesized id. */
 export function resourcesOfType(stack: StackJson, type: string): Array<Record<string, unknown> & { id: string }> {
   return Object.entries(stack.resource?.[type] ?? {}).map(([id, body]) => ({ id, ...body }));
