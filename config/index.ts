@@ -1,6 +1,5 @@
-export * from './defaults.js';
+export type { Problem } from './check.js';
 export * from './load.js';
 export * from './regions.js';
-export type { Problem } from './shape.js';
-export * from './types.js';
+export * from './schema.js';
 export * from './validate.js';

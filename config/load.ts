@@ -1,9 +1,20 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_REGIONS, DEFAULT_SETTINGS, DEFAULT_ZONE_LETTERS, defaultVpcCidr } from './defaults.js';
-import { ENVIRONMENT_FILE_SHAPE, isPlainObject, sanitize, type Problem } from './shape.js';
-import type { DeploymentConfig, RegionConfig } from './types.js';
+import { checkAgainst, defaultsOf, isPlainObject, type Problem } from './check.js';
+import {
+  DEFAULT_ZONE_LETTERS,
+  defaultVpcCidr,
+  DeploymentSchema,
+  type DeploymentConfig,
+  type RegionConfig,
+} from './schema.js';
 import { validateConfig } from './validate.js';
+
+/** The declared defaults of every setting: the seed document's values. */
+export const DEFAULT_SETTINGS = defaultsOf(DeploymentSchema) as Omit<DeploymentConfig, 'environment'>;
+
+/** The key an environment file names its JSON Schema with, for editors; not a setting. */
+const SCHEMA_KEY = '$schema';
 
 /** The environment that uses the built-in defaults alone; it has no file. */
 export const DEFAULT_ENVIRONMENT = 'default';
@@ -75,16 +86,17 @@ export function resolveConfig(
   imageTag?: string,
 ): DeploymentConfig {
   const problems: Problem[] = [];
-  const clean = (sanitize(overrides, ENVIRONMENT_FILE_SHAPE, '', problems) ?? {}) as Record<string, unknown>;
-  const { regions: regionOverrides, ...settingOverrides } = clean;
-  const settings = deepMerge(DEFAULT_SETTINGS, settingOverrides) as Omit<DeploymentConfig, 'regions'>;
-  const regionEntries =
-    (regionOverrides as Record<string, unknown>[] | undefined) ?? DEFAULT_REGIONS.map((region) => ({ region }));
+  const { [SCHEMA_KEY]: _schema, ...settings } = isPlainObject(overrides) ? overrides : {};
+  const file = isPlainObject(overrides) ? settings : overrides;
+  const clean = (checkAgainst(DeploymentSchema, file, '', problems) ?? {}) as Record<string, unknown>;
+  const merged = deepMerge(DEFAULT_SETTINGS, clean) as Omit<DeploymentConfig, 'environment' | 'regions'> & {
+    regions: Record<string, unknown>[];
+  };
   const config: DeploymentConfig = {
-    ...settings,
+    ...merged,
     environment,
-    service: imageTag === undefined ? settings.service : { ...settings.service, imageTag },
-    regions: regionEntries.map((entry, index) => resolveRegion(entry, index, settings.aurora)),
+    service: imageTag === undefined ? merged.service : { ...merged.service, imageTag },
+    regions: merged.regions.map((entry, index) => resolveRegion(entry, index, merged.aurora)),
   };
   problems.push(...validateConfig(config));
   if (problems.length > 0) throw new ConfigError(source, problems);

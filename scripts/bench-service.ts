@@ -33,7 +33,7 @@ import { createLocalDatabase, freePort, startLocalMariaDb } from '../service/loc
 import { parseMigrationConfig } from '../service/src/config.js';
 import { applyMigrations } from '../service/src/migrations.js';
 import { connectionOptions } from '../service/src/plugins/mysql.js';
-import { DEFAULT_SETTINGS } from '../config/defaults.js';
+import { DEFAULT_SETTINGS } from '../config/index.js';
 
 const CONNECTIONS = 50;
 const WARMUP_SECONDS = 1;

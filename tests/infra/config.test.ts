@@ -33,7 +33,7 @@ describe('defaults', () => {
       ['us-east-1', '10.0.0.0/16', ['us-east-1a', 'us-east-1b', 'us-east-1c']],
       ['eu-west-1', '10.1.0.0/16', ['eu-west-1a', 'eu-west-1b', 'eu-west-1c']],
     ]);
-    expect(config.dynamodb).toMatchObject({ tableName: 'Orders', hashKey: 'orderId', billingMode: 'PAY_PER_REQUEST' });
+    expect(config.dynamodb).toMatchObject({ tableName: 'Orders', billingMode: 'PAY_PER_REQUEST' });
     expect(config.aurora).toMatchObject({
       globalClusterIdentifier: 'my-global-db',
       engine: 'aurora-mysql',
@@ -41,7 +41,6 @@ describe('defaults', () => {
     });
     expect(config.dns).toMatchObject({
       domainName: 'api.example.com',
-      healthCheckPath: '/health',
       healthCheckIntervalSeconds: 10,
       healthCheckFailureThreshold: 2,
     });
@@ -56,7 +55,7 @@ describe('defaults', () => {
       'test',
     );
     expect(config.regions.map((entry) => entry.vpcCidr)).toEqual(['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16']);
-    expect(config.regions[2].availabilityZones).toEqual(['ap-southeast-2a', 'ap-southeast-2b', 'ap-southeast-2c']);
+    expect(config.regions[2]?.availabilityZones).toEqual(['ap-southeast-2a', 'ap-southeast-2b', 'ap-southeast-2c']);
   });
 
   it("take a region's Aurora sizing from the aurora section unless the region sets its own", () => {

@@ -12,7 +12,7 @@ function expectRefused(overrides: object, ...problems: string[]): void {
   const expected = new ConfigError(
     'the test',
     problems.map((line) => {
-      const [field, ...message] = line.split(': ');
+      const [field = '', ...message] = line.split(': ');
       return { field, message: message.join(': ') };
     }),
   );
@@ -97,9 +97,10 @@ describe('the other data settings', () => {
           provisionedCapacity: { read: { min: 10, max: 5 }, write: { min: 0, max: 5 }, targetUtilizationPercent: 95 },
         },
       },
+      // Each field's own checks come first, then the rules that span fields (min against max).
+      'dynamodb.provisionedCapacity.targetUtilizationPercent: 95 is outside 20-90',
       'dynamodb.provisionedCapacity.read: min 10 and max 5 must be whole numbers with 1 <= min <= max',
       'dynamodb.provisionedCapacity.write: min 0 and max 5 must be whole numbers with 1 <= min <= max',
-      'dynamodb.provisionedCapacity.targetUtilizationPercent: 95 is outside 20-90',
     );
   });
 
