@@ -7,7 +7,7 @@ import { GeneratedSecret } from '../modules/generated-secret/index.js';
 import { LoadBalancer } from '../modules/load-balancer/index.js';
 import { RegionalAlarms } from '../modules/regional-alarms/index.js';
 import { serviceNamePrefix, type DeploymentConfig, type RegionConfig } from '../config/index.js';
-import type { RegionalData } from './data-stack.js';
+import type { DataStack, RegionalData } from './data-stack.js';
 import { DeploymentStack } from './deployment-stack.js';
 import type { CertificateStack } from './certificate-stack.js';
 import type { NetworkStack } from './network-stack.js';
@@ -24,10 +24,13 @@ const DEREGISTRATION_DELAY_SECONDS = 15;
 const STOP_TIMEOUT_SECONDS = 30;
 /** ALB idle timeout: below the service's 72 s keep-alive, so the load balancer closes idle connections first. */
 const IDLE_TIMEOUT_SECONDS = 60;
-/** What `app-<region>` is built from: the region's network, its data, the image and the certificate. */
+/**
+ * What `app-<region>` is built from: the region's network, and the stacks whose `forRegion` gives
+ * its data, image and certificate.
+ */
 export interface AppStackInputs {
   readonly network: NetworkStack;
-  readonly data: RegionalData;
+  readonly data: DataStack;
   readonly registry: RegistryStack;
   readonly certificates: CertificateStack;
 }
@@ -50,7 +53,8 @@ export class AppStack extends DeploymentStack {
     // Fully qualified, like aws, so Terraform and OpenTofu resolve the same provider.
     this.addOverride('terraform.required_providers.random.source', 'hashicorp/random');
     this.region = region;
-    this.data = inputs.data;
+    this.data = inputs.data.forRegion(region);
+    const image = inputs.registry.forRegion(region);
     const provider = this.providerFor(region);
     const prefix = serviceNamePrefix(config);
     const { network } = inputs.network;
@@ -62,7 +66,7 @@ export class AppStack extends DeploymentStack {
       vpcId: network.vpcId,
       subnetIds: network.publicSubnetIds,
       securityGroupId: network.loadBalancerSecurityGroupId,
-      certificateArn: inputs.certificates.certificateArnFor(region),
+      certificateArn: inputs.certificates.forRegion(region).certificateArn,
       targetPort: service.containerPort,
       // The shallow route: the deep one (database and table) is for Route 53, which moves traffic
       // away from a region; if the load balancer used it, a database outage would mark every task
@@ -82,12 +86,12 @@ export class AppStack extends DeploymentStack {
       description: `Failover drill token of ${region}: requests that carry it make this region's deep health check fail`,
     });
 
-    const data = inputs.data;
+    const { data } = this;
     this.service = new FargateService(this, 'service', {
       provider,
       name: `${prefix}-${region}`,
-      image: inputs.registry.imageFor(region),
-      repositoryArn: inputs.registry.repositoryArnFor(region),
+      image: image.image,
+      repositoryArn: image.repositoryArn,
       containerPort: service.containerPort,
       cpu: service.cpu,
       memoryMiB: service.memoryMiB,

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { DnsValidatedCertificates } from '../modules/dns-validated-certificates/index.js';
+import { DnsValidatedCertificates, type RegionalCertificate } from '../modules/dns-validated-certificates/index.js';
 import { regionalName } from '../modules/latency-routing/index.js';
 import type { DeploymentConfig } from '../config/index.js';
 import { DeploymentStack } from './deployment-stack.js';
@@ -21,17 +21,15 @@ export class CertificateStack extends DeploymentStack {
       zoneId: hostedZoneIdIn(this, dnsProvider, zoneStack),
       dnsProvider,
       domainName: config.dns.domainName,
-      certificates: config.regions.map(({ region }) => ({
-        provider: this.providerFor(region),
-        alternativeNames: [regionalName(region, config.dns.domainName)],
+      regions: this.regionPlacements().map((placement) => ({
+        ...placement,
+        alternativeNames: [regionalName(placement.region, config.dns.domainName)],
       })),
     });
   }
 
   /** The issued certificate of `region`. */
-  certificateArnFor(region: string): string {
-    const arn = this.certificates.certificateArns[region];
-    if (arn === undefined) throw new Error(`CertificateStack: no certificate for ${region}`);
-    return arn;
+  forRegion(region: string): RegionalCertificate {
+    return this.certificates.forRegion(region);
   }
 }

@@ -1,9 +1,10 @@
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { AuroraGlobalDatabase } from '../modules/aurora-global-database/index.js';
+import { AuroraGlobalDatabase, type DatabaseRegion } from '../modules/aurora-global-database/index.js';
 import { DatabaseSecret } from '../modules/database-secret/index.js';
 import { DynamoDbGlobalTable, type GlobalSecondaryIndex } from '../modules/dynamodb-global-table/index.js';
+import { RegionalValues, type RegionPlacement } from '../modules/regions.js';
 import type { DeploymentConfig } from '../config/index.js';
 import { DeploymentStack } from './deployment-stack.js';
 import type { NetworkStack } from './network-stack.js';
@@ -56,16 +57,15 @@ export class DataStack extends DeploymentStack {
     this.addOverride('terraform.required_providers.random.source', 'hashicorp/random');
     const randomProvider = new RandomProvider(this, 'random');
 
-    const regionOf = (region: string) => ({ region, provider: this.providerFor(region) });
-    const home = regionOf(config.primaryRegion);
-    const others = config.regions.filter((entry) => entry.region !== config.primaryRegion);
+    const { primaryRegion } = config;
+    const regions = this.regionPlacements();
     const namePrefix = `${config.project}/${config.environment}`;
 
     const { dynamodb, aurora } = config;
     this.table = new DynamoDbGlobalTable(this, 'orders-table', {
       name: dynamodb.tableName,
-      home,
-      replicas: others.map((entry) => regionOf(entry.region)),
+      primaryRegion,
+      regions,
       hashKey: { name: ORDERS_TABLE.partitionKey, type: 'S' },
       globalSecondaryIndexes: [CUSTOMER_ORDERS_INDEX],
       timeToLiveAttribute: ORDERS_TABLE.expiryAttribute,
@@ -77,20 +77,21 @@ export class DataStack extends DeploymentStack {
 
     this.secret = new DatabaseSecret(this, 'database-secret', {
       name: `${namePrefix}/database-master`,
-      home,
-      replicas: others.map((entry) => regionOf(entry.region)),
+      primaryRegion,
+      regions,
       username: aurora.masterUsername,
       randomProvider,
       keyAlias: `${namePrefix}/database-secret`,
     });
 
-    const networkOf = new Map(networks.map((stack) => [stack.regionConfig.region, stack.network]));
-    const databaseRegion = (region: string) => {
-      const network = networkOf.get(region);
-      const regionConfig = config.regions.find((entry) => entry.region === region);
-      if (!network || !regionConfig) throw new Error(`DataStack: no network stack for ${region}`);
+    const networkOf = new RegionalValues(
+      'DataStack networks',
+      networks.map((stack) => [stack.regionConfig.region, stack] as const),
+    );
+    const databaseRegion = (placement: RegionPlacement): DatabaseRegion => {
+      const { network, regionConfig } = networkOf.forRegion(placement.region);
       return {
-        ...regionOf(region),
+        ...placement,
         subnetIds: network.databaseSubnetIds,
         securityGroupIds: [network.databaseSecurityGroupId],
         instanceClass: regionConfig.aurora.instanceClass,
@@ -103,8 +104,8 @@ export class DataStack extends DeploymentStack {
       databaseName: aurora.databaseName,
       masterUsername: this.secret.username,
       masterPassword: this.secret.password,
-      primary: databaseRegion(config.primaryRegion),
-      secondaries: others.map((entry) => databaseRegion(entry.region)),
+      primaryRegion,
+      regions: regions.map(databaseRegion),
       backupRetentionDays: aurora.backupRetentionDays,
       backupPlanRetentionDays: aurora.backupPlanRetentionDays,
       deletionProtection: aurora.deletionProtection,

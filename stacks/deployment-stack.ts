@@ -2,6 +2,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { regionAlias, type DeploymentConfig } from '../config/index.js';
+import type { RegionPlacement } from '../modules/regions.js';
 
 /**
  * Where local state lives, relative to the directory Terraform runs in
@@ -50,6 +51,16 @@ export class DeploymentStack extends TerraformStack {
     });
     this.providers.set(region, provider);
     return provider;
+  }
+
+  /**
+   * Every configured region with this stack's provider for it, in configuration order, for the
+   * multi-region modules. The primary's provider is created first whatever its position, as the
+   * stacks always have, so the providers' order in the synthesized JSON stays as it was.
+   */
+  regionPlacements(): RegionPlacement[] {
+    this.providerFor(this.config.primaryRegion);
+    return this.config.regions.map(({ region }) => ({ region, provider: this.providerFor(region) }));
   }
 }
 

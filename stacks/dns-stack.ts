@@ -31,7 +31,7 @@ export class DnsStack extends DeploymentStack {
       provider: globalProvider,
       zoneId: hostedZoneIdIn(this, globalProvider, zoneStack),
       domainName: dns.domainName,
-      endpoints: apps.map((app) => ({
+      regions: apps.map((app) => ({
         region: app.region,
         loadBalancerDnsName: app.loadBalancer.dnsName,
         loadBalancerZoneId: app.loadBalancer.hostedZoneId,
@@ -53,7 +53,7 @@ export class DnsStack extends DeploymentStack {
         metric: {
           namespace: 'AWS/Route53',
           metricName: 'HealthCheckStatus',
-          dimensions: { HealthCheckId: this.routing.healthCheckIds[app.region] },
+          dimensions: { HealthCheckId: this.routing.forRegion(app.region).healthCheckId },
           statistic: 'Minimum',
         },
         comparison: 'LessThanThreshold',
@@ -76,11 +76,13 @@ export class DnsStack extends DeploymentStack {
         serviceName: app.service.serviceName,
         tableName: app.data.tableName,
         databaseClusterIdentifier: app.data.databaseClusterIdentifier,
-        healthCheckId: this.routing.healthCheckIds[app.region],
+        healthCheckId: this.routing.forRegion(app.region).healthCheckId,
       })),
     });
 
-    new TerraformOutput(this, 'health_check_ids', { value: this.routing.healthCheckIds });
+    new TerraformOutput(this, 'health_check_ids', {
+      value: Object.fromEntries(apps.map((app) => [app.region, this.routing.forRegion(app.region).healthCheckId])),
+    });
     new TerraformOutput(this, 'dashboard_name', { value: dashboard.dashboardName });
   }
 }

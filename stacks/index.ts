@@ -32,7 +32,7 @@ export function buildDeployment(app: App, config: DeploymentConfig): Deployment 
     (network) =>
       new AppStack(app, config, network.regionConfig, {
         network,
-        data: data.forRegion(network.regionConfig.region),
+        data,
         registry,
         certificates,
       }),

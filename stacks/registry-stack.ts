@@ -4,6 +4,14 @@ import { ContainerRegistry } from '../modules/container-registry/index.js';
 import { serviceNamePrefix, type DeploymentConfig } from '../config/index.js';
 import { DeploymentStack } from './deployment-stack.js';
 
+/** What a region's service pulls. */
+export interface RegionalImage {
+  /** `<repository-url>:<tag>` of the configured image in the region's own repository. */
+  readonly image: string;
+  /** The region's repository, which the service's execution role may pull from. */
+  readonly repositoryArn: string;
+}
+
 /**
  * `registry`: the service's image repository in the primary region, replicated to a managed
  * repository in every other region. Deployed before the app stacks; push the image (tag
@@ -14,32 +22,20 @@ export class RegistryStack extends DeploymentStack {
 
   constructor(scope: Construct, config: DeploymentConfig) {
     super(scope, 'registry', config);
-    const others = config.regions.filter((entry) => entry.region !== config.primaryRegion);
     this.registry = new ContainerRegistry(this, 'registry', {
-      primaryProvider: this.providerFor(config.primaryRegion),
-      replicaProviders: others.map((entry) => this.providerFor(entry.region)),
+      primaryRegion: config.primaryRegion,
+      regions: this.regionPlacements(),
       repositoryName: `${serviceNamePrefix(config)}/service`,
     });
     new TerraformOutput(this, 'push_repository_url', {
       description: 'Push images here; the registry replicates them to every other region',
-      value: this.registry.repositoryUrls[config.primaryRegion],
+      value: this.registry.forRegion(config.primaryRegion).repositoryUrl,
     });
   }
 
-  /** `<repository-url>:<tag>` of the configured image in `region`'s own repository. */
-  imageFor(region: string): string {
-    return `${this.repositoryUrlOf(region)}:${this.config.service.imageTag}`;
-  }
-
-  repositoryArnFor(region: string): string {
-    const arn = this.registry.repositoryArns[region];
-    if (arn === undefined) throw new Error(`RegistryStack: no repository in ${region}`);
-    return arn;
-  }
-
-  private repositoryUrlOf(region: string): string {
-    const url = this.registry.repositoryUrls[region];
-    if (url === undefined) throw new Error(`RegistryStack: no repository in ${region}`);
-    return url;
+  /** The image `region`'s service runs, from that region's own repository. */
+  forRegion(region: string): RegionalImage {
+    const { repositoryUrl, repositoryArn } = this.registry.forRegion(region);
+    return { image: `${repositoryUrl}:${this.config.service.imageTag}`, repositoryArn };
   }
 }

@@ -2,14 +2,13 @@ import {
   CloudwatchMetricAlarm,
   type CloudwatchMetricAlarmMetricQuery,
 } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
+import { accountOf } from '../account.js';
 import { EncryptionKey } from '../encryption-key/index.js';
 
 export interface AlertTopicProps {
@@ -89,8 +88,7 @@ export class AlertTopic extends Construct {
     const topic = new SnsTopic(this, 'topic', { provider, name, kmsMasterKeyId: key.keyArn });
     this.topicArn = topic.arn;
 
-    const account = new DataAwsCallerIdentity(this, 'account', { provider }).accountId;
-    const partition = new DataAwsPartition(this, 'partition', { provider }).partition;
+    const { accountId: account, partition } = accountOf(this, provider);
     const policy = new DataAwsIamPolicyDocument(this, 'policy', {
       provider,
       statement: [

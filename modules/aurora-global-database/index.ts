@@ -1,6 +1,5 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
@@ -13,7 +12,9 @@ import {
 } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
 import { Construct } from 'constructs';
+import { accountOf } from '../account.js';
 import { EncryptionKey } from '../encryption-key/index.js';
+import { placementProblems, primaryAndOthers, RegionalValues, type RegionPlacement } from '../regions.js';
 import { ClusterBackup } from './backup.js';
 import {
   BACKUP_PLAN_RETENTION_DAYS,
@@ -35,9 +36,7 @@ export const LOG_TYPES = ['audit', 'error', 'general', 'slowquery'] as const;
 export type LogType = (typeof LOG_TYPES)[number];
 
 /** A region of the database: its provider, its network, and its instances. */
-export interface DatabaseRegion {
-  readonly region: string;
-  readonly provider: AwsProvider;
+export interface DatabaseRegion extends RegionPlacement {
   /** Subnets of the database tier, in two or more zones (the cluster's DB subnet group). */
   readonly subnetIds: string[];
   /** Security groups of the database tier (which admit MySQL from the service tier only). */
@@ -58,10 +57,10 @@ export interface AuroraGlobalDatabaseProps {
   readonly masterUsername: string;
   /** A sensitive value from a generator or secret; never a literal. */
   readonly masterPassword: string;
-  /** The region of the writer cluster. */
-  readonly primary: DatabaseRegion;
-  /** Regions with a read-only secondary cluster (each may be promoted by switchover or failover). */
-  readonly secondaries: readonly DatabaseRegion[];
+  /** The region of the writer cluster; the others hold read-only secondary clusters (each may be promoted by switchover or failover). */
+  readonly primaryRegion: string;
+  /** Every region of the database, the primary among them. */
+  readonly regions: readonly DatabaseRegion[];
   /**
    * The MySQL port.
    * @default 3306
@@ -137,12 +136,12 @@ export class AuroraGlobalDatabase extends Construct {
   readonly databaseName: string;
   readonly port: number;
 
-  private readonly regional = new Map<string, RegionalDatabase>();
+  private readonly regional: RegionalValues<RegionalDatabase>;
 
   constructor(scope: Construct, id: string, props: AuroraGlobalDatabaseProps) {
     super(scope, id);
     validateProps(this.node.path, props);
-    const { primary } = props;
+    const { primary, others } = primaryAndOthers(props.primaryRegion, props.regions);
     this.port = props.port ?? 3306;
     this.databaseName = props.databaseName;
     const deletionProtection = props.deletionProtection ?? true;
@@ -162,7 +161,7 @@ export class AuroraGlobalDatabase extends Construct {
     this.globalClusterIdentifier = globalCluster.globalClusterIdentifier;
     this.writerEndpoint = globalCluster.endpoint;
 
-    const partition = new DataAwsPartition(this, 'partition', { provider: primary.provider }).partition;
+    const { partition } = accountOf(this, primary.provider);
     const roles: ServiceRoles = {
       monitoring: this.serviceRole(primary.provider, partition, 'monitoring', {
         name: serviceRoleName(props.globalClusterIdentifier, 'rds-monitoring'),
@@ -181,20 +180,18 @@ export class AuroraGlobalDatabase extends Construct {
       }),
     };
     const primaryCluster = this.regionalCluster(props, primary, globalCluster, roles, []);
-    for (const secondary of props.secondaries) {
-      this.regionalCluster(props, secondary, globalCluster, roles, primaryCluster.instances);
-    }
+    const secondaryClusters = others.map((secondary) =>
+      this.regionalCluster(props, secondary, globalCluster, roles, primaryCluster.instances),
+    );
+    this.regional = new RegionalValues(
+      `AuroraGlobalDatabase ${this.node.path}`,
+      [primaryCluster, ...secondaryClusters].map(({ region, database }) => [region, database] as const),
+    );
   }
 
   /** The database as `region` sees it. */
   forRegion(region: string): RegionalDatabase {
-    const regional = this.regional.get(region);
-    if (!regional) {
-      throw new Error(
-        `AuroraGlobalDatabase ${this.node.path}: no cluster in ${region}; regions: ${[...this.regional.keys()].join(', ')}`,
-      );
-    }
-    return regional;
+    return this.regional.forRegion(region);
   }
 
   /**
@@ -208,7 +205,7 @@ export class AuroraGlobalDatabase extends Construct {
     globalCluster: RdsGlobalCluster,
     roles: ServiceRoles,
     primaryInstances: readonly RdsClusterInstance[],
-  ): { instances: RdsClusterInstance[] } {
+  ): { region: string; database: RegionalDatabase; instances: RdsClusterInstance[] } {
     const isPrimary = primaryInstances.length === 0;
     const { region, provider } = where;
     const scope = new Construct(this, region);
@@ -315,13 +312,13 @@ export class AuroraGlobalDatabase extends Construct {
       retentionDays: props.backupPlanRetentionDays ?? 35,
     });
 
-    this.regional.set(region, {
+    const database = {
       clusterIdentifier: cluster.clusterIdentifier,
       clusterArn: cluster.arn,
       readerEndpoint: cluster.readerEndpoint,
       keyArn: key.keyArn,
-    });
-    return { instances };
+    };
+    return { region, database, instances };
   }
 
   /**
@@ -407,10 +404,8 @@ const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60];
 
 function validateProps(path: string, props: AuroraGlobalDatabaseProps): void {
   const problems: string[] = [];
-  const regions = [props.primary, ...props.secondaries];
-  const names = regions.map((where) => where.region);
-  if (new Set(names).size !== names.length)
-    problems.push(`secondaries: each region may hold one cluster, got ${names.join(', ')}`);
+  const { regions } = props;
+  problems.push(...placementProblems(regions, props.primaryRegion));
   const versionProblem = engineVersionProblem(props.engineVersion);
   if (versionProblem) problems.push(`engineVersion: ${versionProblem}`);
   problems.push(

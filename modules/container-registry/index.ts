@@ -1,16 +1,16 @@
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrReplicationConfiguration } from '@cdktf/provider-aws/lib/ecr-replication-configuration';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
-import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
+import { accountOf } from '../account.js';
 import { EncryptionKey } from '../encryption-key/index.js';
+import { placementProblems, primaryAndOthers, RegionalValues, type RegionPlacement } from '../regions.js';
 
 export interface ContainerRegistryProps {
-  /** Provider of the region images are pushed to; its registry replicates them to the others. */
-  readonly primaryProvider: AwsProvider;
-  /** Providers of every other region that runs the image; each gets a local replica repository. */
-  readonly replicaProviders: readonly AwsProvider[];
+  /** The region images are pushed to; its registry replicates them to the others. */
+  readonly primaryRegion: string;
+  /** Every region that runs the image, the primary among them; each gets a repository. */
+  readonly regions: readonly RegionPlacement[];
   /** Repository name, the same in every region, such as `orders/service`. */
   readonly repositoryName: string;
   /**
@@ -19,6 +19,13 @@ export interface ContainerRegistryProps {
    * @default 100
    */
   readonly retainedImages?: number;
+}
+
+/** The repository of one region. */
+export interface RegionalRepository {
+  /** `<account>.dkr.ecr.<region>.amazonaws.com/<name>`. */
+  readonly repositoryUrl: string;
+  readonly repositoryArn: string;
 }
 
 /**
@@ -32,43 +39,46 @@ export interface ContainerRegistryProps {
  * other replication rules of the primary region's registry.
  */
 export class ContainerRegistry extends Construct {
-  /** Repository URL per region (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`). */
-  readonly repositoryUrls: Readonly<Record<string, string>>;
-  /** Repository ARN per region. */
-  readonly repositoryArns: Readonly<Record<string, string>>;
+  private readonly regional: RegionalValues<RegionalRepository>;
 
   constructor(scope: Construct, id: string, props: ContainerRegistryProps) {
     super(scope, id);
     const retainedImages = props.retainedImages ?? 100;
     validateProps(this.node.path, props, retainedImages);
-    const providers = [props.primaryProvider, ...props.replicaProviders];
-    const repositories = providers.map((provider) => this.repository(provider, props.repositoryName, retainedImages));
-    this.repositoryUrls = Object.fromEntries(
-      providers.map((provider, index) => [provider.region!, repositories[index].repositoryUrl]),
+    const { primary, others } = primaryAndOthers(props.primaryRegion, props.regions);
+    const repositories = [primary, ...others].map(
+      (placement) => [placement.region, this.repository(placement, props.repositoryName, retainedImages)] as const,
     );
-    this.repositoryArns = Object.fromEntries(
-      providers.map((provider, index) => [provider.region!, repositories[index].arn]),
+    this.regional = new RegionalValues(
+      `ContainerRegistry ${this.node.path}`,
+      repositories.map(([region, repository]) => [
+        region,
+        { repositoryUrl: repository.repositoryUrl, repositoryArn: repository.arn },
+      ]),
     );
 
-    const primaryProvider = props.primaryProvider;
-    const account = new DataAwsCallerIdentity(this, 'account', { provider: primaryProvider }).accountId;
+    const account = accountOf(this, primary.provider).accountId;
     new EcrReplicationConfiguration(this, 'replication', {
-      provider: primaryProvider,
+      provider: primary.provider,
       replicationConfiguration: {
         rule: [
           {
-            destination: props.replicaProviders.map((provider) => ({ region: provider.region!, registryId: account })),
+            destination: others.map(({ region }) => ({ region, registryId: account })),
             repositoryFilter: [{ filter: props.repositoryName, filterType: 'PREFIX_MATCH' }],
           },
         ],
       },
       // Replicas must exist first so that replication writes into the managed repositories.
-      dependsOn: repositories.slice(1),
+      dependsOn: repositories.slice(1).map(([, repository]) => repository),
     });
   }
 
-  private repository(provider: AwsProvider, name: string, retainedImages: number): EcrRepository {
-    const region = provider.region!;
+  /** The repository of `region`: the primary's receives pushes, the others replicas of them. */
+  forRegion(region: string): RegionalRepository {
+    return this.regional.forRegion(region);
+  }
+
+  private repository({ region, provider }: RegionPlacement, name: string, retainedImages: number): EcrRepository {
     const key = new EncryptionKey(this, `key-${region}`, {
       provider,
       alias: `${name}/${region}/ecr`,
@@ -117,12 +127,8 @@ function validateProps(path: string, props: ContainerRegistryProps, retainedImag
       `repositoryName: "${props.repositoryName}" is not a valid ECR name (lowercase letters, digits, and . _ - / between them, at most 256)`,
     );
   }
-  const regions = [props.primaryProvider, ...props.replicaProviders].map((provider) => provider.region);
-  if (regions.some((region) => region === undefined)) problems.push('every provider must name its region');
-  if (new Set(regions).size !== regions.length)
-    problems.push(`providers: a region appears more than once (${regions.join(', ')})`);
-  if (props.replicaProviders.length === 0)
-    problems.push('replicaProviders: needs at least one other region to replicate to');
+  problems.push(...placementProblems(props.regions, props.primaryRegion));
+  if (props.regions.length < 2) problems.push('regions: needs at least one region besides the primary to replicate to');
   if (!Number.isInteger(retainedImages) || retainedImages < 1)
     problems.push(`retainedImages: ${retainedImages} must be a whole number of at least 1`);
   if (problems.length > 0) throw new Error(`ContainerRegistry ${path}:\n  - ${problems.join('\n  - ')}`);

@@ -1,4 +1,3 @@
-import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { Password } from '@cdktf/provider-random/lib/password';
@@ -6,12 +5,7 @@ import type { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { EncryptionKey } from '../encryption-key/index.js';
-
-/** A region of the secret and the stack's provider for it. */
-export interface SecretRegion {
-  readonly region: string;
-  readonly provider: AwsProvider;
-}
+import { placementProblems, primaryAndOthers, RegionalValues, type RegionPlacement } from '../regions.js';
 
 /** Characters a generated password may use besides letters and digits: none that RDS refuses (`/`, `"`, `'`, `@`, space). */
 export const PASSWORD_SPECIAL_CHARACTERS = '!#$%&*()-_=+[]{}<>:?';
@@ -20,9 +14,9 @@ export interface DatabaseSecretProps {
   /** Secret name, the same in every region, such as `orders/default/database-master`. */
   readonly name: string;
   /** Where the secret is written; the other regions hold read-only replicas of it. */
-  readonly home: SecretRegion;
-  /** Regions that receive a replica, each encrypted with a key of its own region. */
-  readonly replicas: readonly SecretRegion[];
+  readonly primaryRegion: string;
+  /** Every region of the secret, the primary among them; each copy is encrypted with a key of its own region. */
+  readonly regions: readonly RegionPlacement[];
   /** The database user the secret is for. */
   readonly username: string;
   /** The stack's `random` provider, which generates the password. */
@@ -69,22 +63,23 @@ export class DatabaseSecret extends Construct {
   readonly password: string;
   readonly secretArn: string;
 
-  private readonly regional = new Map<string, RegionalSecret>();
+  private readonly regional: RegionalValues<RegionalSecret>;
 
   constructor(scope: Construct, id: string, props: DatabaseSecretProps) {
     super(scope, id);
     validateProps(this.node.path, props);
-    const { home } = props;
-    const keyArns = new Map(
-      [home, ...props.replicas].map(({ region, provider }) => [
-        region,
-        new EncryptionKey(new Construct(this, region), 'key', {
-          provider,
-          alias: props.keyAlias,
-          description: `Encrypts the ${region} copy of the secret ${props.name}`,
-        }).keyArn,
-      ]),
-    );
+    const withKey = ({ region, provider }: RegionPlacement) => ({
+      region,
+      provider,
+      keyArn: new EncryptionKey(new Construct(this, region), 'key', {
+        provider,
+        alias: props.keyAlias,
+        description: `Encrypts the ${region} copy of the secret ${props.name}`,
+      }).keyArn,
+    });
+    const placements = primaryAndOthers(props.primaryRegion, props.regions);
+    const primary = withKey(placements.primary);
+    const replicas = placements.others.map(withKey);
 
     const password = new Password(this, 'password', {
       provider: props.randomProvider,
@@ -97,15 +92,15 @@ export class DatabaseSecret extends Construct {
       minSpecial: 1,
     });
     const secret = new SecretsmanagerSecret(this, 'secret', {
-      provider: home.provider,
+      provider: primary.provider,
       name: props.name,
       description: `Credentials of the database user ${props.username}`,
-      kmsKeyId: keyArns.get(home.region),
+      kmsKeyId: primary.keyArn,
       recoveryWindowInDays: props.recoveryWindowInDays ?? 30,
-      replica: props.replicas.map(({ region }) => ({ region, kmsKeyId: keyArns.get(region) })),
+      replica: replicas.map(({ region, keyArn }) => ({ region, kmsKeyId: keyArn })),
     });
     new SecretsmanagerSecretVersion(this, 'value', {
-      provider: home.provider,
+      provider: primary.provider,
       secretId: secret.id,
       secretString: Fn.jsonencode({ username: props.username, password: password.result }),
     });
@@ -113,30 +108,25 @@ export class DatabaseSecret extends Construct {
     this.password = password.result;
     this.secretArn = secret.arn;
 
-    for (const { region } of [home, ...props.replicas]) {
+    this.regional = new RegionalValues(`DatabaseSecret ${this.node.path}`, [
+      [primary.region, { secretArn: secret.arn, keyArn: primary.keyArn }],
       // A replica keeps the secret's name and ARN suffix; only the region differs.
-      const secretArn = region === home.region ? secret.arn : Fn.replace(secret.arn, `:${home.region}:`, `:${region}:`);
-      this.regional.set(region, { secretArn, keyArn: keyArns.get(region)! });
-    }
+      ...replicas.map(
+        ({ region, keyArn }) =>
+          [region, { secretArn: Fn.replace(secret.arn, `:${primary.region}:`, `:${region}:`), keyArn }] as const,
+      ),
+    ]);
   }
 
   /** The secret as `region` sees it: its replica's ARN and key. */
   forRegion(region: string): RegionalSecret {
-    const regional = this.regional.get(region);
-    if (!regional) {
-      throw new Error(
-        `DatabaseSecret ${this.node.path}: no replica in ${region}; regions: ${[...this.regional.keys()].join(', ')}`,
-      );
-    }
-    return regional;
+    return this.regional.forRegion(region);
   }
 }
 
 function validateProps(path: string, props: DatabaseSecretProps): void {
   const problems: string[] = [];
-  const regions = [props.home.region, ...props.replicas.map((replica) => replica.region)];
-  if (new Set(regions).size !== regions.length)
-    problems.push(`replicas: each region may hold one copy, got ${regions.join(', ')}`);
+  problems.push(...placementProblems(props.regions, props.primaryRegion));
   const length = props.passwordLength ?? 40;
   if (!Number.isInteger(length) || length < 16 || length > 41)
     problems.push(`passwordLength: ${length} is outside 16-41`);

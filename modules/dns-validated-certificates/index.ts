@@ -2,12 +2,12 @@ import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import { Fn, TerraformIterator } from 'cdktf';
+import { Fn, TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { placementProblems, RegionalValues, type RegionPlacement } from '../regions.js';
 
-export interface RegionalCertificateRequest {
-  /** Provider of the region whose load balancer presents the certificate (ACM certificates are regional). */
-  readonly provider: AwsProvider;
+/** A region whose load balancer presents a certificate (ACM certificates are regional). */
+export interface CertificateRegion extends RegionPlacement {
   /**
    * Names besides `domainName` the certificate covers, such as `eu-west-1.api.example.com`.
    * @default [] — the shared name only
@@ -23,7 +23,13 @@ export interface DnsValidatedCertificatesProps {
   /** The name every certificate covers, such as `api.example.com`. */
   readonly domainName: string;
   /** One certificate per region. */
-  readonly certificates: readonly RegionalCertificateRequest[];
+  readonly regions: readonly CertificateRegion[];
+}
+
+/** The certificate of one region. */
+export interface RegionalCertificate {
+  /** The ARN of the issued certificate (available once validation has succeeded). */
+  readonly certificateArn: string;
 }
 
 /**
@@ -34,16 +40,15 @@ export interface DnsValidatedCertificatesProps {
  * delete the record the other regions' automatic renewals still need.
  */
 export class DnsValidatedCertificates extends Construct {
-  /** Per region, the ARN of the issued certificate (available once validation has succeeded). */
-  readonly certificateArns: Readonly<Record<string, string>>;
+  private readonly regional: RegionalValues<RegionalCertificate>;
 
   constructor(scope: Construct, id: string, props: DnsValidatedCertificatesProps) {
     super(scope, id);
     validateProps(this.node.path, props);
-    const requests = props.certificates.map((request) => ({
-      region: request.provider.region!,
+    const requests = props.regions.map((request) => ({
+      ...request,
       names: [props.domainName, ...(request.alternativeNames ?? [])],
-      certificate: new AcmCertificate(this, `certificate-${request.provider.region}`, {
+      certificate: new AcmCertificate(this, `certificate-${request.region}`, {
         provider: request.provider,
         domainName: props.domainName,
         subjectAlternativeNames: [...(request.alternativeNames ?? [])],
@@ -57,7 +62,7 @@ export class DnsValidatedCertificates extends Construct {
     for (const { names, certificate } of requests) {
       for (const name of names) {
         if (recordFqdns.has(name)) continue;
-        const option = Fn.one(
+        const option: unknown = Fn.one(
           TerraformIterator.fromList(Fn.tolist(certificate.domainValidationOptions)).forExpressionForList(
             `val if val.domain_name == "${name}"`,
           ),
@@ -65,9 +70,9 @@ export class DnsValidatedCertificates extends Construct {
         const record = new Route53Record(this, `validation-${name}`, {
           provider: props.dnsProvider,
           zoneId: props.zoneId,
-          name: Fn.lookupNested(option, ['resource_record_name']),
-          type: Fn.lookupNested(option, ['resource_record_type']),
-          records: [Fn.lookupNested(option, ['resource_record_value'])],
+          name: Token.asString(Fn.lookupNested(option, ['resource_record_name'])),
+          type: Token.asString(Fn.lookupNested(option, ['resource_record_type'])),
+          records: [Token.asString(Fn.lookupNested(option, ['resource_record_value']))],
           ttl: 300,
           // A replaced certificate asks for the same record; take it over instead of failing.
           allowOverwrite: true,
@@ -76,26 +81,37 @@ export class DnsValidatedCertificates extends Construct {
       }
     }
 
-    this.certificateArns = Object.fromEntries(
-      requests.map(({ region, names, certificate }) => [
+    this.regional = new RegionalValues(
+      `DnsValidatedCertificates ${this.node.path}`,
+      requests.map(({ region, provider, names, certificate }) => [
         region,
-        new AcmCertificateValidation(this, `validation-${region}`, {
-          provider: certificate.provider as AwsProvider,
-          certificateArn: certificate.arn,
-          validationRecordFqdns: names.map((name) => recordFqdns.get(name)!),
-        }).certificateArn,
+        {
+          certificateArn: new AcmCertificateValidation(this, `validation-${region}`, {
+            provider,
+            certificateArn: certificate.arn,
+            validationRecordFqdns: names.map((name) => fqdnOf(recordFqdns, name)),
+          }).certificateArn,
+        },
       ]),
     );
   }
+
+  /** The certificate of `region`. */
+  forRegion(region: string): RegionalCertificate {
+    return this.regional.forRegion(region);
+  }
+}
+
+/** Every name of a certificate got its record above; a missing one is a bug here, not bad input. */
+function fqdnOf(recordFqdns: ReadonlyMap<string, string>, name: string): string {
+  const fqdn = recordFqdns.get(name);
+  if (fqdn === undefined) throw new Error(`DnsValidatedCertificates: no validation record for ${name}`);
+  return fqdn;
 }
 
 function validateProps(path: string, props: DnsValidatedCertificatesProps): void {
   const problems: string[] = [];
-  const regions = props.certificates.map((request) => request.provider.region);
-  if (props.certificates.length === 0) problems.push('certificates: needs at least one region');
-  if (regions.some((region) => region === undefined))
-    problems.push('certificates: every provider must name its region');
-  if (new Set(regions).size !== regions.length)
-    problems.push(`certificates: a region appears more than once (${regions.join(', ')})`);
+  if (props.regions.length === 0) problems.push('regions: needs at least one region');
+  problems.push(...placementProblems(props.regions));
   if (problems.length > 0) throw new Error(`DnsValidatedCertificates ${path}:\n  - ${problems.join('\n  - ')}`);
 }

@@ -2,18 +2,13 @@ import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-pol
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Fn, TerraformIterator } from 'cdktf';
+import { Fn, TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { EncryptionKey } from '../encryption-key/index.js';
+import { placementProblems, primaryAndOthers, RegionalValues, type RegionPlacement } from '../regions.js';
 import { capacityProblems, consistencyProblems, type ConsistencyMode, type ProvisionedCapacity } from './rules.js';
 
 export * from './rules.js';
-
-/** A region of the table and the stack's provider for it. */
-export interface TableRegion {
-  readonly region: string;
-  readonly provider: AwsProvider;
-}
 
 export interface KeyAttribute {
   readonly name: string;
@@ -33,9 +28,9 @@ export interface DynamoDbGlobalTableProps {
   /** Table name, the same in every region. */
   readonly name: string;
   /** Where the table is created; the other regions receive replicas of it. */
-  readonly home: TableRegion;
-  /** One or more further regions, each with a replica (none may be `home`). */
-  readonly replicas: readonly TableRegion[];
+  readonly primaryRegion: string;
+  /** Every region of the table, the primary and one or more replica regions. */
+  readonly regions: readonly RegionPlacement[];
   readonly hashKey: KeyAttribute;
   /** @default none — items are addressed by the partition key alone */
   readonly rangeKey?: KeyAttribute;
@@ -48,7 +43,7 @@ export interface DynamoDbGlobalTableProps {
    */
   readonly timeToLiveAttribute?: string;
   /**
-   * Provisioned capacity with auto scaling (read and write in the home region, whose write
+   * Provisioned capacity with auto scaling (read and write in the primary region, whose write
    * settings DynamoDB copies to every replica; read in each replica region). Terraform then
    * ignores capacity drift on the table and its indexes, so index definitions stay as created.
    * @default none — PAY_PER_REQUEST, billed per request with no capacity to manage
@@ -89,7 +84,7 @@ export interface RegionalTable {
 }
 
 /**
- * A DynamoDB global table (version 2019.11.21): the table in its home region and a replica in
+ * A DynamoDB global table (version 2019.11.21): the table in its primary region and a replica in
  * every other region, each encrypted with a customer-managed key of its own region, with
  * point-in-time recovery, deletion protection and tag propagation everywhere, and streams of new
  * and old images (which replication needs).
@@ -99,33 +94,33 @@ export class DynamoDbGlobalTable extends Construct {
   readonly tableArn: string;
   readonly streamArn: string;
 
-  private readonly regional = new Map<string, RegionalTable>();
+  private readonly regional: RegionalValues<RegionalTable>;
 
   constructor(scope: Construct, id: string, props: DynamoDbGlobalTableProps) {
     super(scope, id);
     validateProps(this.node.path, props);
-    const { home, provisioned } = props;
+    const { provisioned } = props;
     const strong = props.consistency === 'strong';
     const deletionProtection = props.deletionProtection ?? true;
     const recoveryPeriodInDays = props.pointInTimeRecoveryDays ?? 35;
     const indexes = props.globalSecondaryIndexes ?? [];
 
     // Every regional part lives under a scope named for its region.
-    const regionScopes = new Map([home, ...props.replicas].map(({ region }) => [region, new Construct(this, region)]));
-    const keys = new Map(
-      [home, ...props.replicas].map(({ region, provider }) => [
-        region,
-        new EncryptionKey(regionScopes.get(region)!, 'key', {
-          provider,
-          alias: props.keyAlias,
-          description: `Encrypts the ${region} copy of the DynamoDB table ${props.name}`,
-        }),
-      ]),
-    );
-    const keyArn = (region: string): string => keys.get(region)!.keyArn;
+    const regionalPart = ({ region, provider }: RegionPlacement) => {
+      const regionScope = new Construct(this, region);
+      const key = new EncryptionKey(regionScope, 'key', {
+        provider,
+        alias: props.keyAlias,
+        description: `Encrypts the ${region} copy of the DynamoDB table ${props.name}`,
+      });
+      return { region, provider, scope: regionScope, keyArn: key.keyArn };
+    };
+    const placements = primaryAndOthers(props.primaryRegion, props.regions);
+    const primary = regionalPart(placements.primary);
+    const replicas = placements.others.map(regionalPart);
 
     const table = new DynamodbTable(this, 'table', {
-      provider: home.provider,
+      provider: primary.provider,
       name: props.name,
       billingMode: provisioned ? 'PROVISIONED' : 'PAY_PER_REQUEST',
       readCapacity: provisioned?.read.min,
@@ -149,10 +144,10 @@ export class DynamoDbGlobalTable extends Construct {
       streamViewType: 'NEW_AND_OLD_IMAGES',
       pointInTimeRecovery: { enabled: true, recoveryPeriodInDays },
       deletionProtectionEnabled: deletionProtection,
-      serverSideEncryption: { enabled: true, kmsKeyArn: keyArn(home.region) },
-      replica: props.replicas.map(({ region }) => ({
+      serverSideEncryption: { enabled: true, kmsKeyArn: primary.keyArn },
+      replica: replicas.map(({ region, keyArn }) => ({
         regionName: region,
-        kmsKeyArn: keyArn(region),
+        kmsKeyArn: keyArn,
         pointInTimeRecovery: true,
         deletionProtectionEnabled: deletionProtection,
         propagateTags: true,
@@ -170,34 +165,36 @@ export class DynamoDbGlobalTable extends Construct {
     this.tableArn = table.arn;
     this.streamArn = table.streamArn;
 
-    this.regional.set(home.region, { tableArn: table.arn, keyArn: keyArn(home.region) });
-    const replicas = TerraformIterator.fromList(table.replica);
-    for (const { region } of props.replicas) {
-      this.regional.set(region, {
-        tableArn: Fn.one(replicas.forExpressionForList(`val.arn if val.region_name == "${region}"`)),
-        keyArn: keyArn(region),
-      });
-    }
+    const replicaList = TerraformIterator.fromList(table.replica);
+    this.regional = new RegionalValues(`DynamoDbGlobalTable ${this.node.path}`, [
+      [primary.region, { tableArn: table.arn, keyArn: primary.keyArn }],
+      ...replicas.map(
+        ({ region, keyArn }) =>
+          [
+            region,
+            {
+              tableArn: Token.asString(
+                Fn.one(replicaList.forExpressionForList(`val.arn if val.region_name == "${region}"`)),
+              ),
+              keyArn,
+            },
+          ] as const,
+      ),
+    ]);
 
     if (provisioned) {
       const indexNames = indexes.map((index) => index.name);
-      scaleCapacity(regionScopes.get(home.region)!, home.provider, table, provisioned, indexNames, ['read', 'write']);
-      // DynamoDB copies the home region's write scaling to every replica; reads scale per region.
-      for (const { region, provider } of props.replicas) {
-        scaleCapacity(regionScopes.get(region)!, provider, table, provisioned, indexNames, ['read']);
+      scaleCapacity(primary.scope, primary.provider, table, provisioned, indexNames, ['read', 'write']);
+      // DynamoDB copies the primary region's write scaling to every replica; reads scale per region.
+      for (const { scope: regionScope, provider } of replicas) {
+        scaleCapacity(regionScope, provider, table, provisioned, indexNames, ['read']);
       }
     }
   }
 
   /** The table as `region` sees it: its replica's ARN and key. */
   forRegion(region: string): RegionalTable {
-    const regional = this.regional.get(region);
-    if (!regional) {
-      throw new Error(
-        `DynamoDbGlobalTable ${this.node.path}: no replica in ${region}; regions: ${[...this.regional.keys()].join(', ')}`,
-      );
-    }
-    return regional;
+    return this.regional.forRegion(region);
   }
 }
 
@@ -262,14 +259,9 @@ function keyAttributes(props: DynamoDbGlobalTableProps): KeyAttribute[] {
 
 function validateProps(path: string, props: DynamoDbGlobalTableProps): void {
   const problems: string[] = [];
-  const replicaRegions = props.replicas.map((replica) => replica.region);
-  const allRegions = [props.home.region, ...replicaRegions];
-  if (replicaRegions.length === 0) problems.push('replicas: a global table needs at least one replica region');
-  if (new Set(allRegions).size !== allRegions.length) {
-    problems.push(
-      `replicas: each region may hold one copy, got home ${props.home.region} and replicas ${replicaRegions.join(', ')}`,
-    );
-  }
+  const allRegions = props.regions.map((placement) => placement.region);
+  if (allRegions.length < 2) problems.push('regions: a global table needs at least one replica region');
+  problems.push(...placementProblems(props.regions, props.primaryRegion));
   const consistency = {
     mode: props.consistency ?? 'eventual',
     replicaRegions: allRegions,

@@ -1,9 +1,8 @@
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
+import { accountOf } from '../account.js';
 
 export interface EncryptionKeyProps {
   /** The provider of the region the key lives in; KMS keys never leave their region. */
@@ -45,8 +44,7 @@ export class EncryptionKey extends Construct {
       throw new Error(`EncryptionKey ${this.node.path}: deletionWindowInDays ${deletionWindowInDays} is outside 7-30`);
     }
     const { provider } = props;
-    const account = new DataAwsCallerIdentity(this, 'account', { provider }).accountId;
-    const partition = new DataAwsPartition(this, 'partition', { provider }).partition;
+    const { accountId: account, partition } = accountOf(this, provider);
     const region = provider.region ?? '';
 
     // Written as JSON rather than an aws_iam_policy_document data source: scanners read a data

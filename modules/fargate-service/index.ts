@@ -1,6 +1,5 @@
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import {
   DataAwsIamPolicyDocument,
   type DataAwsIamPolicyDocumentStatement,
@@ -13,6 +12,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { accountOf } from '../account.js';
 import { EncryptedLogGroup } from '../encrypted-log-group/index.js';
 
 export { tableAccessStatements } from './permissions.js';
@@ -133,7 +133,7 @@ export class FargateService extends Construct {
     const { provider, name } = props;
     this.provider = provider;
     const region = provider.region!;
-    const account = new DataAwsCallerIdentity(this, 'account', { provider }).accountId;
+    const account = accountOf(this, provider).accountId;
 
     const logGroup = new EncryptedLogGroup(this, 'logs', {
       provider,
@@ -213,9 +213,10 @@ export class FargateService extends Construct {
           portMappings: [
             { name: 'http', containerPort: props.containerPort, hostPort: props.containerPort, protocol: 'tcp' },
           ],
-          environment: Object.keys(props.environment)
-            .sort()
-            .map((key) => ({ name: key, value: this.plainReference(`env-${key}`, props.environment[key]) })),
+          // By name (names are unique), so the task definition does not change with the props' order.
+          environment: Object.entries(props.environment)
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+            .map(([key, value]) => ({ name: key, value: this.plainReference(`env-${key}`, value) })),
           secrets: props.secrets.map((secret) => ({
             name: secret.name,
             valueFrom: this.plainReference(`secret-${secret.name}`, secret.secretArn),

@@ -2,6 +2,7 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Construct } from 'constructs';
+import { placementProblems, RegionalValues } from '../regions.js';
 
 /** One region's entry point. */
 export interface RegionalEndpoint {
@@ -10,6 +11,12 @@ export interface RegionalEndpoint {
   readonly loadBalancerDnsName: string;
   /** The load balancer's canonical hosted zone, for the alias. */
   readonly loadBalancerZoneId: string;
+}
+
+/** What the routing holds for one region. */
+export interface RegionalRouting {
+  /** The Route 53 health check of the region's direct name (its metrics are in us-east-1). */
+  readonly healthCheckId: string;
 }
 
 export interface LatencyRoutingProps {
@@ -21,7 +28,8 @@ export interface LatencyRoutingProps {
   readonly zoneId: string;
   /** The shared name clients use, such as `api.example.com`. */
   readonly domainName: string;
-  readonly endpoints: readonly RegionalEndpoint[];
+  /** Every region's entry point, one each. */
+  readonly regions: readonly RegionalEndpoint[];
   /** Deep health route of the service, such as `/health`. */
   readonly healthCheckPath: string;
   /** Seconds between checks from each checker: 10 or 30. */
@@ -42,15 +50,14 @@ export function regionalName(region: string, domainName: string): string {
  * latency record for the shared name that carries the health check and evaluates target health.
  */
 export class LatencyRouting extends Construct {
-  /** Health-check id per region. */
-  readonly healthCheckIds: Readonly<Record<string, string>>;
+  private readonly regional: RegionalValues<RegionalRouting>;
 
   constructor(scope: Construct, id: string, props: LatencyRoutingProps) {
     super(scope, id);
     validateProps(this.node.path, props);
     const { provider, zoneId, domainName } = props;
-    const healthCheckIds: Record<string, string> = {};
-    for (const endpoint of props.endpoints) {
+    const regional: Array<[string, RegionalRouting]> = [];
+    for (const endpoint of props.regions) {
       const { region } = endpoint;
       const alias = (evaluateTargetHealth: boolean) => ({
         name: endpoint.loadBalancerDnsName,
@@ -77,7 +84,7 @@ export class LatencyRouting extends Construct {
         measureLatency: true,
         tags: { Name: `${domainName} in ${region}` },
       });
-      healthCheckIds[region] = healthCheck.id;
+      regional.push([region, { healthCheckId: healthCheck.id }]);
       new Route53Record(this, `latency-${region}`, {
         provider,
         zoneId,
@@ -89,16 +96,19 @@ export class LatencyRouting extends Construct {
         alias: alias(true),
       });
     }
-    this.healthCheckIds = healthCheckIds;
+    this.regional = new RegionalValues(`LatencyRouting ${this.node.path}`, regional);
+  }
+
+  /** The routing of `region`. */
+  forRegion(region: string): RegionalRouting {
+    return this.regional.forRegion(region);
   }
 }
 
 function validateProps(path: string, props: LatencyRoutingProps): void {
   const problems: string[] = [];
-  const regions = props.endpoints.map((endpoint) => endpoint.region);
-  if (regions.length === 0) problems.push('endpoints: needs at least one region');
-  if (new Set(regions).size !== regions.length)
-    problems.push(`endpoints: a region appears more than once (${regions.join(', ')})`);
+  if (props.regions.length === 0) problems.push('regions: needs at least one region');
+  problems.push(...placementProblems(props.regions));
   if (![10, 30].includes(props.healthCheckIntervalSeconds)) {
     problems.push(
       `healthCheckIntervalSeconds: ${props.healthCheckIntervalSeconds} is not allowed; Route 53 accepts 10 or 30`,

@@ -1,4 +1,3 @@
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
 import {
   DataAwsIamPolicyDocument,
@@ -13,6 +12,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
+import { accountOf } from '../account.js';
 
 /**
  * Regions opened in August 2022 or later: Elastic Load Balancing writes their logs as the
@@ -49,7 +49,7 @@ export class AccessLogBucket extends Construct {
     super(scope, id);
     const { provider } = props;
     const region = provider.region!;
-    const account = new DataAwsCallerIdentity(this, 'account', { provider }).accountId;
+    const account = accountOf(this, provider).accountId;
     const bucket = new S3Bucket(this, 'bucket', {
       provider,
       bucket: `${props.name}-${account}-${region}-logs`,
