@@ -76,7 +76,7 @@ export function consistencyProblems(choice: ConsistencyChoice): ConsistencyProbl
 }
 
 function regionSetOf(region: string): string | undefined {
-  return Object.keys(MRSC_REGION_SETS).find((name) => MRSC_REGION_SETS[name].includes(region));
+  return Object.entries(MRSC_REGION_SETS).find(([, regions]) => regions.includes(region))?.[0];
 }
 
 function describeRegionSets(): string {

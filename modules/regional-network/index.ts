@@ -127,18 +127,21 @@ export class RegionalNetwork extends Construct {
       return new NatGateway(this, `nat-${zone}`, {
         provider,
         allocationId: address.allocationId,
-        subnetId: publicSubnets[index].id,
+        subnetId: itemAt(publicSubnets, index, 'public subnet').id,
         tags: { Name: `${name}-${zone}` },
         dependsOn: [internetGateway],
       });
     });
     const privateRouteTables = zones.map((zone, index) => {
-      const table = this.routeTable(`private-${zone}`, `${name}-private-${zone}`, [privateSubnets[index]]);
+      const table = this.routeTable(`private-${zone}`, `${name}-private-${zone}`, [
+        itemAt(privateSubnets, index, 'private subnet'),
+      ]);
       new Route(this, `private-default-route-${zone}`, {
         provider,
         routeTableId: table.id,
         destinationCidrBlock: '0.0.0.0/0',
-        natGatewayId: natGateways[Math.min(index, natGateways.length - 1)].id,
+        // Per zone, or the single gateway for every zone.
+        natGatewayId: itemAt(natGateways, Math.min(index, natGateways.length - 1), 'NAT gateway').id,
       });
       return table;
     });
@@ -315,6 +318,13 @@ export class RegionalNetwork extends Construct {
       tags: { Name: name },
     });
   }
+}
+
+/** `items[index]`, for lists built one per zone; a missing one is a bug in this construct. */
+function itemAt<T>(items: readonly T[], index: number, what: string): T {
+  const item = items[index];
+  if (item === undefined) throw new Error(`RegionalNetwork: no ${what} at zone index ${index}`);
+  return item;
 }
 
 function validateProps(path: string, props: RegionalNetworkProps): void {
