@@ -30,7 +30,7 @@ export interface PolicyPackOptions {
   readonly environment: string;
   /** @default POLICY_RULES — every rule of the pack */
   readonly rules?: readonly PolicyRule[];
-  /** @default SUPPRESSIONS — the project's list in stacks/policy/suppressions.ts */
+  /** @default SUPPRESSIONS — the project's list in policy/suppressions.ts */
   readonly suppressions?: readonly Suppression[];
 }
 
@@ -100,7 +100,8 @@ export function applyPolicyPack(app: IConstruct, options: PolicyPackOptions): Po
   )) {
     Annotations.of(app).addError(problem);
   }
-  for (const stack of app.node.findAll().filter(TerraformStack.isStack)) Aspects.of(stack).add(pack);
+  for (const stack of app.node.findAll().filter((construct) => TerraformStack.isStack(construct)))
+    Aspects.of(stack).add(pack);
   return pack;
 }
 

@@ -60,7 +60,7 @@ function policyFindings(config: DeploymentConfig): { pack: PolicyPack; findings:
     app.synth();
     const pack = app.node
       .findAll()
-      .filter(TerraformStack.isStack)
+      .filter((construct) => TerraformStack.isStack(construct))
       .map((stack) => PolicyPack.of(stack))
       .find((found) => found !== undefined);
     if (!pack) throw new Error('buildDeployment did not apply the policy pack to any stack');

@@ -42,6 +42,17 @@ export function literalNumber(value: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * An argument as a message shows it: literals as written, references as `${...}`, and `ifUnset`
+ * when there is no value. Structured values print as JSON, not `[object Object]`.
+ */
+export function shown(value: unknown, ifUnset = 'not set'): string {
+  if (value === undefined || value === null) return ifUnset;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : JSON.stringify(value);
+}
+
 /** A list argument as strings (a single string counts as a one-item list). */
 export function stringList(value: unknown): string[] {
   if (typeof value === 'string') return [value];
@@ -108,4 +119,123 @@ export function parseJsonArgument(config: BlockConfig, field: string): ParsedJso
       problem: `${field} is a Terraform expression, not JSON the policy can read (build it with JSON.stringify)`,
     };
   }
+}
+
+/*
+ * Readers that several rules of one area share. A rule file (policy/rules/<id>.ts) holds the rule
+ * and what only it uses, so what two rules read alike lives here, once.
+ */
+
+/** `<where><field> is not set` or `<where><field> is the AWS-managed key <alias>`: a customer-managed key is required. */
+export function customerManagedKey(value: unknown, field: string, awsManagedAlias: string, where = ''): string[] {
+  if (!isSet(value)) return [`${where}${field} is not set`];
+  return unless(value !== awsManagedAlias, `${where}${field} is the AWS-managed key ${awsManagedAlias}`);
+}
+
+/** Applies `check` to every replica of a DynamoDB global table; messages start `replica <region>: `. */
+export function eachReplica(config: BlockConfig, check: (replica: BlockConfig, where: string) => string[]): string[] {
+  return eachNested(config, 'replica', check, 'region_name');
+}
+
+/**
+ * Applies `check` to every container of an ECS task definition (`container <name>: ` before its
+ * messages), or reports why the container definitions cannot be read.
+ */
+export function eachContainer(
+  config: BlockConfig,
+  check: (container: BlockConfig, where: string) => string[],
+): string[] {
+  const parsed = parseJsonArgument(config, 'container_definitions');
+  if ('problem' in parsed) return [parsed.problem];
+  return nestedBlocks(parsed.value).flatMap((container) => check(container, `container ${String(container.name)}: `));
+}
+
+/** `no <type> in the stack <what>` unless a `<type>` whose `vpc_id` is this VPC satisfies `accepts`. */
+export function missingCompanion(
+  context: RuleContext,
+  type: string,
+  what: string,
+  accepts: (config: BlockConfig) => boolean = () => true,
+): string[] {
+  const companions = blocksReferring(context, type, 'vpc_id');
+  return unless(
+    companions.some((companion) => accepts(companion.config)),
+    `no ${type} in the stack ${what}`,
+  );
+}
+
+/** Every resource type that holds security group rules. */
+export const SECURITY_GROUP_RULE_TYPES = [
+  'aws_security_group',
+  'aws_security_group_rule',
+  'aws_vpc_security_group_ingress_rule',
+  'aws_vpc_security_group_egress_rule',
+];
+
+/** One security group rule, whichever of the three Terraform spellings declared it. */
+export interface TrafficRule {
+  readonly direction: 'ingress' | 'egress';
+  /** Prefix for messages: empty for a rule resource, `ingress 2: ` for an inline block. */
+  readonly where: string;
+  readonly protocol: string;
+  readonly ports: string;
+  readonly cidrs: readonly string[];
+}
+
+function trafficRule(
+  direction: TrafficRule['direction'],
+  where: string,
+  rule: BlockConfig,
+  cidrs: readonly string[],
+): TrafficRule {
+  const protocol = shown(rule.ip_protocol ?? rule.protocol, '');
+  const allTraffic = protocol === '-1' || protocol === 'all';
+  const from = rule.from_port;
+  const ports = allTraffic
+    ? 'all ports'
+    : from === rule.to_port
+      ? `port ${String(from)}`
+      : `ports ${String(from)}-${String(rule.to_port)}`;
+  return { direction, where, protocol: allTraffic ? 'all protocols' : protocol, ports, cidrs };
+}
+
+/** The rules a security-group resource of `type` declares, in a shape common to inline blocks and rule resources. */
+export function trafficRules(type: string, config: BlockConfig): TrafficRule[] {
+  switch (type) {
+    case 'aws_vpc_security_group_ingress_rule':
+    case 'aws_vpc_security_group_egress_rule':
+      return [
+        trafficRule(
+          type.endsWith('ingress_rule') ? 'ingress' : 'egress',
+          '',
+          config,
+          [config.cidr_ipv4, config.cidr_ipv6].filter((cidr): cidr is string => typeof cidr === 'string'),
+        ),
+      ];
+    case 'aws_security_group_rule':
+      return [
+        trafficRule(config.type === 'egress' ? 'egress' : 'ingress', '', config, [
+          ...stringList(config.cidr_blocks),
+          ...stringList(config.ipv6_cidr_blocks),
+        ]),
+      ];
+    default:
+      return (['ingress', 'egress'] as const).flatMap((direction) =>
+        nestedBlocks(config[direction]).map((rule, index) =>
+          trafficRule(direction, `${direction} ${index + 1}: `, rule, [
+            ...stringList(rule.cidr_blocks),
+            ...stringList(rule.ipv6_cidr_blocks),
+          ]),
+        ),
+      );
+  }
+}
+
+/** Load balancer and listener resource types: the provider spells each both `aws_lb_*` and `aws_alb_*`. */
+export const LOAD_BALANCERS = ['aws_lb', 'aws_alb'];
+export const LISTENERS = ['aws_lb_listener', 'aws_alb_listener'];
+
+/** A listener protocol that terminates TLS. */
+export function isEncryptedProtocol(protocol: unknown): boolean {
+  return protocol === 'HTTPS' || protocol === 'TLS';
 }

@@ -32,7 +32,8 @@ const POLICY_DOCUMENT_REFERENCE = /^\$\{data\.aws_iam_policy_document\.[^}]+\.js
 
 /** Problems of a `policy` argument: unset (an empty inline_policy) and document references have none here. */
 function policyArgumentProblems(config: BlockConfig, where = ''): string[] {
-  if (config.policy === undefined || POLICY_DOCUMENT_REFERENCE.test(String(config.policy))) return [];
+  if (config.policy === undefined) return [];
+  if (typeof config.policy === 'string' && POLICY_DOCUMENT_REFERENCE.test(config.policy)) return [];
   const parsed = parseJsonArgument(config, 'policy');
   return 'problem' in parsed ? [`${where}${parsed.problem}`] : adminStatements(documentStatements(parsed.value), where);
 }
