@@ -17,6 +17,9 @@ try {
     format: 'cjs',
     target: 'node20',
     packages: 'external',
+    // Stack traces of a failed synth point at the TypeScript sources (see stacks/synthesize.ts).
+    sourcemap: 'inline',
+    sourcesContent: false,
     write: false,
     logLevel: 'silent',
   });
@@ -24,6 +27,7 @@ try {
   process.stderr.write(`${error.message}\n`);
   process.exit(1);
 }
+process.setSourceMapsEnabled(true);
 const app = new Module(entry, module);
 app.filename = entry;
 app.paths = Module._nodeModulePaths(path.dirname(entry));

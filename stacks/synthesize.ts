@@ -1,5 +1,6 @@
-import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { findSourceMap } from 'node:module';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { AnnotationMetadataEntryType, App } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { ConfigError, DEFAULT_ENVIRONMENT, loadDeploymentConfig, type DeploymentConfig } from '../config/index.js';
@@ -33,20 +34,22 @@ export class SynthesisError extends Error {
  * directory beside `outdir`, which replaces `outdir` only when nothing failed. A failure leaves the
  * previous output untouched and writes nothing.
  */
-export function synthesize(options: SynthesizeOptions): DeploymentConfig {
+export function synthesize(options: SynthesizeOptions): { config: DeploymentConfig; stacks: string[] } {
   const config = loadDeploymentConfig({
     environment: options.environment || DEFAULT_ENVIRONMENT,
     directory: options.environmentsDirectory || ENVIRONMENTS_DIRECTORY,
     imageTag: options.imageTag || undefined,
   });
-  synthesizeConfig(config, options.outdir);
-  return config;
+  return { config, stacks: synthesizeConfig(config, options.outdir) };
 }
 
-/** Synthesizes a validated configuration into `outdir`, all or nothing. */
-export function synthesizeConfig(config: DeploymentConfig, outdirPath: string): void {
+/** Synthesizes a validated configuration into `outdir`, all or nothing; returns the stack names. */
+export function synthesizeConfig(config: DeploymentConfig, outdirPath: string): string[] {
   const outdir = resolve(outdirPath);
+  // Folders created here for a new `outdir` are removed again if synthesis fails.
+  const firstCreated = mkdirSync(dirname(outdir), { recursive: true });
   const staging = mkdtempSync(join(dirname(outdir), `.${basename(outdir)}.staging-`));
+  let written = false;
   try {
     const app = new App({ outdir: staging, stackTraces: false });
     buildDeployment(app, config);
@@ -59,8 +62,11 @@ export function synthesizeConfig(config: DeploymentConfig, outdirPath: string): 
     }
     if (existsSync(outdir)) rmSync(outdir, { recursive: true, force: true });
     renameSync(staging, outdir);
+    written = true;
+    return app.node.children.map((stack) => stack.node.id);
   } finally {
     rmSync(staging, { recursive: true, force: true });
+    if (!written && firstCreated !== undefined) rmSync(firstCreated, { recursive: true, force: true });
   }
 }
 
@@ -79,8 +85,25 @@ function findProjectRoot(start: string): string {
 function skipTokenCreationTraces(): void {
   Error.prepareStackTrace = (error: unknown, frames: NodeJS.CallSite[]) =>
     error instanceof Error
-      ? `${error.name}: ${error.message}${frames.map((frame) => `\n    at ${String(frame)}`).join('')}`
+      ? `${error.name}: ${error.message}${frames.map((frame) => `\n    at ${sourceFrame(frame)}`).join('')}`
       : '';
+}
+
+/**
+ * A stack frame as `function (file:line:column)`, mapped back to the TypeScript source when the
+ * code runs from scripts/run-app.cjs's in-memory bundle (which carries an inline source map).
+ * Replacing Error.prepareStackTrace turns off Node's own mapping, so it is done here.
+ */
+function sourceFrame(frame: NodeJS.CallSite): string {
+  const file = frame.getFileName();
+  const line = frame.getLineNumber();
+  const column = frame.getColumnNumber();
+  const name = frame.getFunctionName() ?? '<anonymous>';
+  if (file === undefined || file === null || line === null || column === null) return `${name} (native)`;
+  const original = findSourceMap(file)?.findEntry(line - 1, column - 1);
+  if (original === undefined || !('originalSource' in original)) return `${name} (${file}:${line}:${column})`;
+  const source = resolve(dirname(file), original.originalSource.replace(/^file:\/\//, ''));
+  return `${name} (${source}:${original.originalLine + 1}:${original.originalColumn + 1})`;
 }
 
 /** Every error annotation in the app, as `[construct path] message`. */
@@ -99,13 +122,19 @@ export function main(environmentVariables: NodeJS.ProcessEnv): void {
   skipTokenCreationTraces();
   // Error annotations are collected from every stack and reported together, not stack by stack.
   environmentVariables.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
+  const outdir = resolve(environmentVariables.CDKTF_OUTDIR || join(PROJECT_ROOT, 'cdktf.out'));
   try {
-    synthesize({
-      outdir: environmentVariables.CDKTF_OUTDIR ?? join(PROJECT_ROOT, 'cdktf.out'),
+    const { config, stacks } = synthesize({
+      outdir,
       environment: environmentVariables.DEPLOY_ENV,
       environmentsDirectory: environmentVariables.DEPLOY_ENV_DIR,
       imageTag: environmentVariables.IMAGE_TAG,
     });
+    const shown = relative(process.cwd(), outdir) || '.';
+    process.stdout.write(
+      `Synthesized environment "${config.environment}" (${config.regions.length} regions): ${stacks.length} stacks in ${shown.startsWith('..') ? outdir : shown}/stacks\n` +
+        stacks.map((stack) => `  ${stack}\n`).join(''),
+    );
   } catch (error) {
     if (!(error instanceof ConfigError || error instanceof SynthesisError)) throw error;
     process.stderr.write(`${error.message}\n`);

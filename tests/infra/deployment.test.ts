@@ -22,13 +22,13 @@ function readTree(dir: string): Map<string, string> {
 }
 
 /** Runs the real entry point (`npm run synth`'s command) with the given environment variables. */
-function runMain(env: Record<string, string>): { status: number | null; stderr: string } {
+function runMain(env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [join(PROJECT_ROOT, 'scripts/run-app.cjs')], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     encoding: 'utf8',
   });
-  return { status: result.status, stderr: result.stderr };
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe('deployment topology and state', () => {
@@ -88,15 +88,20 @@ describe('deployment topology and state', () => {
 });
 
 describe('the synth command', () => {
-  it('exits non-zero with every problem and leaves the previous output untouched on invalid configuration', () => {
-    const workdir = mkdtempSync(join(tmpdir(), 'mraa-main-'));
-    const environments = join(workdir, 'environments');
+  let workdir: string;
+  let environments: string;
+  beforeAll(() => {
+    workdir = mkdtempSync(join(tmpdir(), 'mraa-main-'));
+    environments = join(workdir, 'environments');
     mkdirSync(environments);
     writeFileSync(join(environments, 'good.json'), '{}');
     writeFileSync(
       join(environments, 'bad.json'),
       JSON.stringify({ primaryRegion: 'us-west-2', dns: { healthCheckIntervalSeconds: 15 } }),
     );
+  });
+
+  it('exits non-zero with every problem and leaves the previous output untouched on invalid configuration', () => {
     const outdir = join(workdir, 'cdktf.out');
 
     const good = runMain({ DEPLOY_ENV: 'good', DEPLOY_ENV_DIR: environments, CDKTF_OUTDIR: outdir });
@@ -109,12 +114,30 @@ describe('the synth command', () => {
     expect(bad.stderr).toBe(
       [
         'Invalid deployment configuration in environments/bad.json (2 problems):',
-        '  - primaryRegion: "us-west-2" is not one of the configured regions (us-east-1, eu-west-1)',
         '  - dns.healthCheckIntervalSeconds: 15 is not allowed; allowed: 10, 30',
+        '  - primaryRegion: "us-west-2" is not one of the configured regions (us-east-1, eu-west-1)',
         '',
       ].join('\n'),
     );
     expect(readTree(outdir)).toEqual(before);
     expect(readdirSync(workdir).sort()).toEqual(['cdktf.out', 'environments']);
+  });
+
+  it('creates an output folder whose parents do not exist yet, says what it wrote, and creates nothing when it fails', () => {
+    const outdir = join(workdir, 'new', 'nested', 'cdktf.out');
+    const good = runMain({ DEPLOY_ENV: 'good', DEPLOY_ENV_DIR: environments, CDKTF_OUTDIR: outdir });
+    expect(good.stderr).toBe('');
+    expect(good.status).toBe(0);
+    const stacks = readdirSync(join(outdir, 'stacks')).sort();
+    expect(stacks).toHaveLength(8);
+    const [summary, ...listed] = good.stdout.trimEnd().split('\n');
+    expect(summary).toBe(`Synthesized environment "good" (2 regions): 8 stacks in ${outdir}/stacks`);
+    expect(listed.map((line) => line.trim()).sort()).toEqual(stacks);
+
+    const failedOutdir = join(workdir, 'other', 'nested', 'cdktf.out');
+    const bad = runMain({ DEPLOY_ENV: 'bad', DEPLOY_ENV_DIR: environments, CDKTF_OUTDIR: failedOutdir });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(readdirSync(workdir)).not.toContain('other');
   });
 });
