@@ -106,13 +106,16 @@ function sourceFrame(frame: NodeJS.CallSite): string {
   return `${name} (${source}:${original.originalLine + 1}:${original.originalColumn + 1})`;
 }
 
+/** Construct metadata types are plain strings; cdktf's error annotations carry this one. */
+const ERROR_ANNOTATION: string = AnnotationMetadataEntryType.ERROR;
+
 /** Every error annotation in the app, as `[construct path] message`. */
 export function errorAnnotations(root: IConstruct): string[] {
   return root.node
     .findAll()
     .flatMap((construct) =>
       construct.node.metadata
-        .filter((entry) => entry.type === AnnotationMetadataEntryType.ERROR)
+        .filter((entry) => entry.type === ERROR_ANNOTATION)
         .map((entry) => `[${construct.node.path}] ${String(entry.data)}`),
     );
 }
