@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { findSourceMap } from 'node:module';
+import { SourceMap, type SourceMapPayload } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { AnnotationMetadataEntryType, App } from 'cdktf';
 import type { IConstruct } from 'constructs';
@@ -100,10 +100,23 @@ function sourceFrame(frame: NodeJS.CallSite): string {
   const column = frame.getColumnNumber();
   const name = frame.getFunctionName() ?? '<anonymous>';
   if (file === undefined || file === null || line === null || column === null) return `${name} (native)`;
-  const original = findSourceMap(file)?.findEntry(line - 1, column - 1);
+  const original = bundleSourceMap(file)?.findEntry(line - 1, column - 1);
   if (original === undefined || !('originalSource' in original)) return `${name} (${file}:${line}:${column})`;
-  const source = resolve(dirname(file), original.originalSource.replace(/^file:\/\//, ''));
+  const source = resolve(dirname(file), original.originalSource);
   return `${name} (${source}:${original.originalLine + 1}:${original.originalColumn + 1})`;
+}
+
+/** The source map scripts/run-app.cjs registers for its bundle, parsed on first use. */
+const BUNDLE_SOURCE_MAP = Symbol.for('mraa.synth.sourceMap');
+let parsedBundleMap: SourceMap | undefined;
+
+function bundleSourceMap(file: string): SourceMap | undefined {
+  const registered = (globalThis as { [BUNDLE_SOURCE_MAP]?: { file: string; payload: SourceMapPayload } })[
+    BUNDLE_SOURCE_MAP
+  ];
+  if (registered?.file !== file) return undefined;
+  parsedBundleMap ??= new SourceMap(registered.payload);
+  return parsedBundleMap;
 }
 
 /** Construct metadata types are plain strings; cdktf's error annotations carry this one. */
