@@ -4,6 +4,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { AnnotationMetadataEntryType, App } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { ConfigError, DEFAULT_ENVIRONMENT, loadDeploymentConfig, type DeploymentConfig } from '../config/index.js';
+import { silenceCdktfDeprecations } from './dependency-warnings.js';
 import { buildDeployment } from './index.js';
 
 /**
@@ -136,6 +137,7 @@ export function errorAnnotations(root: IConstruct): string[] {
 /** The command-line entry point: synthesize, or print why not and exit non-zero. */
 export function main(environmentVariables: NodeJS.ProcessEnv): void {
   skipTokenCreationTraces();
+  silenceCdktfDeprecations();
   // Error annotations are collected from every stack and reported together, not stack by stack.
   environmentVariables.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
   const outdir = resolve(environmentVariables.CDKTF_OUTDIR || join(PROJECT_ROOT, 'cdktf.out'));

@@ -8,6 +8,7 @@ export default defineConfig({
           name: 'infra',
           root: '.',
           include: ['tests/infra/**/*.test.ts'],
+          setupFiles: ['tests/infra/setup.ts'],
           testTimeout: 60_000,
           // Whole-app synths in beforeAll (five regions, every stack) outlast the 10 s default on 2 cores.
           hookTimeout: 60_000,
