@@ -1,5 +1,5 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { App, TerraformStack, Testing } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 import { applyPolicyPack, type Finding, type PolicyPackOptions } from '../../policy/index.js';
 import { errorAnnotations } from '../../stacks/synthesize.js';
 
@@ -23,7 +23,7 @@ export function checkStack(
   build(stack, new AwsProvider(stack, 'aws', { region: 'us-east-1' }));
   const pack = applyPolicyPack(app, { environment: 'test', suppressions: [], ...options });
   Testing.synth(stack);
-  return { findings: pack.findings, errors: errorAnnotations(app as App) };
+  return { findings: pack.findings, errors: errorAnnotations(app) };
 }
 
 /** A finding as `<construct path>: <rule id> <problem>`, for exact comparisons. */

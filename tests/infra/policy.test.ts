@@ -129,7 +129,7 @@ describe('the deployment under the policy pack', () => {
   it('applies the pack to every stack', () => {
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'mraa-policy-')) });
     buildDeployment(app, resolveConfig({}, DEFAULT_ENVIRONMENT, 'the built-in defaults'));
-    const stacks = app.node.findAll().filter(TerraformStack.isStack);
+    const stacks = app.node.findAll().filter((construct) => TerraformStack.isStack(construct));
     expect(stacks.length).toBeGreaterThan(2);
     for (const stack of stacks) expect(PolicyPack.of(stack), stack.node.path).toBeInstanceOf(PolicyPack);
   });

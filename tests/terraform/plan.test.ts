@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { regionAlias } from '../../config/index.js';
-import { readStacks } from '../infra/synth.js';
+import { readStacks, stackOf } from '../infra/synth.js';
 import { runCliOrThrow, terraformCli } from './cli.js';
 import { startMoto, type Moto } from './moto.js';
 import { ENVIRONMENTS, synthesizeEnvironment } from './synthesized.js';
@@ -71,7 +71,7 @@ describe.each(ENVIRONMENTS)('%s environment', (environment) => {
         .filter((change) => change.change.actions.includes('create'))
         .map((change) => change.type)
         .sort();
-      const synthesizedTypes = Object.entries(stacks[stack].resource ?? {})
+      const synthesizedTypes = Object.entries(stackOf(stacks, stack).resource ?? {})
         .flatMap(([type, byId]) => Object.keys(byId).map(() => type))
         .sort();
       expect(planned).toEqual(synthesizedTypes);

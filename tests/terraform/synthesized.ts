@@ -21,7 +21,11 @@ export function synthesizeEnvironment(environment: string): SynthesizedEnvironme
   const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as {
     stacks: Record<string, { workingDirectory: string }>;
   };
-  const stackDir = (stack: string): string => join(outdir, manifest.stacks[stack].workingDirectory);
+  const stackDir = (stack: string): string => {
+    const entry = manifest.stacks[stack];
+    if (entry === undefined) throw new Error(`no stack ${stack} in ${environment}'s manifest`);
+    return join(outdir, entry.workingDirectory);
+  };
   const stacks = Object.keys(manifest.stacks);
   const versions = providerVersionOverrides(process.env.MRAA_PROVIDER_VERSIONS ?? '');
   if (Object.keys(versions).length > 0) for (const stack of stacks) pinProviders(stackDir(stack), versions);
@@ -39,9 +43,10 @@ export function providerVersionOverrides(text: string): Record<string, string> {
     .map((entry) => entry.trim())
     .filter(Boolean)
     .map((entry) => {
-      const match = /^([a-z0-9-]+)=([0-9][0-9A-Za-z.+-]*)$/.exec(entry);
-      if (!match) throw new Error(`MRAA_PROVIDER_VERSIONS: "${entry}" is not <provider>=<version>, such as aws=6.47.1`);
-      return [match[1], match[2]] as const;
+      const [, provider, version] = /^([a-z0-9-]+)=([0-9][0-9A-Za-z.+-]*)$/.exec(entry) ?? [];
+      if (provider === undefined || version === undefined)
+        throw new Error(`MRAA_PROVIDER_VERSIONS: "${entry}" is not <provider>=<version>, such as aws=6.47.1`);
+      return [provider, version] as const;
     });
   return Object.fromEntries(entries);
 }
@@ -52,9 +57,10 @@ function pinProviders(dir: string, versions: Record<string, string>): void {
   };
   const required = stack.terraform.required_providers;
   const pinned = Object.fromEntries(
-    Object.entries(versions)
-      .filter(([name]) => required[name] !== undefined)
-      .map(([name, version]) => [name, { source: required[name].source, version }]),
+    Object.entries(versions).flatMap(([name, version]) => {
+      const provider = required[name];
+      return provider === undefined ? [] : [[name, { source: provider.source, version }] as const];
+    }),
   );
   const override = { terraform: { required_providers: pinned } };
   writeFileSync(join(dir, 'provider_versions_override.tf.json'), JSON.stringify(override, null, 2));
