@@ -34,19 +34,21 @@ function synthOnce(environmentsDir: string, environment: string): Sample {
     },
   );
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const usage = /MRAA_USAGE (\{.*\})/.exec(result.stderr);
-  if (result.status !== 0 || !usage) throw new Error(`synth failed (${result.status}):\n${result.stderr}`);
+  const usage = /MRAA_USAGE (\{.*\})/.exec(result.stderr)?.[1];
+  if (result.status !== 0 || usage === undefined) throw new Error(`synth failed (${result.status}):\n${result.stderr}`);
   const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: object };
   return {
     wallSeconds,
-    peakMiB: (JSON.parse(usage[1]) as { maxRssKiB: number }).maxRssKiB / 1024,
+    peakMiB: (JSON.parse(usage) as { maxRssKiB: number }).maxRssKiB / 1024,
     stacks: Object.keys(manifest.stacks).length,
   };
 }
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  if (middle === undefined) throw new Error('no samples to take the median of');
+  return middle;
 }
 
 function main(): void {
@@ -55,7 +57,7 @@ function main(): void {
   const environmentsDir = mkdtempSync(join(tmpdir(), 'bench-envs-'));
   console.log(`synth benchmark: ${runs} runs per size, node ${process.version}, ${process.platform}/${process.arch}`);
   console.log('regions  stacks  wall median (s)  wall min (s)  peak RSS max (MiB)  per region (s)');
-  const medians: number[] = [];
+  const medians: Array<{ size: number; wall: number }> = [];
   for (const size of SIZES) {
     const environment = `bench-${size}`;
     writeFileSync(
@@ -64,12 +66,13 @@ function main(): void {
         regions: REGIONS.slice(0, size).map((region) => ({ region })),
       }),
     );
-    synthOnce(environmentsDir, environment); // warm the transpile cache, as a developer's machine is
+    // An unmeasured first run warms the caches, as on a developer's machine.
+    const warmup = synthOnce(environmentsDir, environment);
     const samples = Array.from({ length: runs }, () => synthOnce(environmentsDir, environment));
     const wall = median(samples.map((sample) => sample.wallSeconds));
     const peak = Math.max(...samples.map((sample) => sample.peakMiB));
-    medians.push(wall);
-    const stacks = samples[0].stacks;
+    medians.push({ size, wall });
+    const stacks = warmup.stacks;
     console.log(
       `${String(size).padStart(7)}  ${String(stacks).padStart(6)}  ${wall.toFixed(2).padStart(15)}  ${Math.min(
         ...samples.map((s) => s.wallSeconds),
@@ -84,8 +87,12 @@ function main(): void {
       );
     }
   }
-  const growth = (medians[2] - medians[0]) / (SIZES[2] - SIZES[0]);
-  console.log(`marginal cost per extra region: ${growth.toFixed(2)} s (2 → 5 regions)`);
+  const smallest = medians[0];
+  const largest = medians[medians.length - 1];
+  if (smallest && largest && largest.size > smallest.size) {
+    const growth = (largest.wall - smallest.wall) / (largest.size - smallest.size);
+    console.log(`marginal cost per extra region: ${growth.toFixed(2)} s (${smallest.size} → ${largest.size} regions)`);
+  }
 }
 
 main();
