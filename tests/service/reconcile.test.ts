@@ -43,6 +43,11 @@ describe('reconciling reservations left held by interrupted creates', () => {
   it('commits a held reservation whose order did reach DynamoDB, keeping its stock', async () => {
     const created = await postOrder(app, { customerId: 'hank', items: [{ productId: 'kettle', quantity: 1 }] });
     const { orderId } = created.json();
+    // The create marks its reservation committed in the background: let that land first, or it
+    // would overwrite the 'held' this test sets and leave the reconciler nothing to do.
+    await expect
+      .poll(async () => (await world.reservations()).find((row) => row.order_id === orderId)?.state)
+      .toBe('committed');
     await world.sql.query("UPDATE reservations SET state = 'held' WHERE order_id = ?", [orderId]);
     const stock = await world.stockOf('kettle');
 
