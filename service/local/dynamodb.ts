@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { CUSTOMER_INDEX } from '../src/orders/orders-repository.js';
+import { ORDERS_TABLE } from '../src/contract.js';
 
 export interface LocalDynamo {
   endpoint: string;
@@ -27,8 +27,8 @@ export async function startDynalite(options: { maxItemSizeKb?: number } = {}): P
 }
 
 /**
- * The table as Terraform creates it: the same keys and index. (dynalite has no UpdateTimeToLive;
- * the service enforces `expiresAt` itself wherever it relies on it.)
+ * The table as Terraform creates it: the same keys and index, from the same contract. (dynalite
+ * has no UpdateTimeToLive; the service enforces the expiry itself wherever it relies on it.)
  */
 export async function createOrdersTable(endpoint: string, table: string, region = 'us-east-1'): Promise<void> {
   const client = new DynamoDBClient({
@@ -36,23 +36,23 @@ export async function createOrdersTable(endpoint: string, table: string, region 
     endpoint,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
+  const { partitionKey, customerIndex: index } = ORDERS_TABLE;
   try {
     await client.send(
       new CreateTableCommand({
         TableName: table,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'orderId', AttributeType: 'S' },
-          { AttributeName: 'customerId', AttributeType: 'S' },
-          { AttributeName: 'createdAt', AttributeType: 'S' },
-        ],
-        KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' }],
+        AttributeDefinitions: [partitionKey, index.partitionKey, index.sortKey].map((AttributeName) => ({
+          AttributeName,
+          AttributeType: 'S',
+        })),
+        KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }],
         GlobalSecondaryIndexes: [
           {
-            IndexName: CUSTOMER_INDEX,
+            IndexName: index.name,
             KeySchema: [
-              { AttributeName: 'customerId', KeyType: 'HASH' },
-              { AttributeName: 'createdAt', KeyType: 'RANGE' },
+              { AttributeName: index.partitionKey, KeyType: 'HASH' },
+              { AttributeName: index.sortKey, KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'ALL' },
           },

@@ -1,3 +1,5 @@
+import { DATABASE_PORT, DEFAULT_SERVICE_PORT, SERVICE_ENV, type ServiceEnvName } from './contract.js';
+
 export type Consistency = 'eventual' | 'strong';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -73,12 +75,12 @@ class EnvReader {
 
   constructor(private readonly env: Env) {}
 
-  private raw(name: string): string | undefined {
+  private raw(name: ServiceEnvName): string | undefined {
     const value = this.env[name]?.trim();
     return value === '' ? undefined : value;
   }
 
-  required(name: string, check: (value: string) => string | undefined): string {
+  required(name: ServiceEnvName, check: (value: string) => string | undefined): string {
     const value = this.raw(name);
     if (value === undefined) {
       this.problems.push(`${name} is required`);
@@ -87,12 +89,12 @@ class EnvReader {
     return this.checked(name, value, check);
   }
 
-  optional(name: string, check: (value: string) => string | undefined): string | undefined {
+  optional(name: ServiceEnvName, check: (value: string) => string | undefined): string | undefined {
     const value = this.raw(name);
     return value === undefined ? undefined : this.checked(name, value, check);
   }
 
-  port(name: string, fallback: number): number {
+  port(name: ServiceEnvName, fallback: number): number {
     const value = this.raw(name);
     if (value === undefined) {
       return fallback;
@@ -104,7 +106,7 @@ class EnvReader {
     return port;
   }
 
-  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+  oneOf<T extends string>(name: ServiceEnvName, allowed: readonly T[], fallback: T): T {
     const value = this.raw(name);
     if (value === undefined) {
       return fallback;
@@ -117,7 +119,7 @@ class EnvReader {
   }
 
   /** Secrets are never echoed back: the message names the field, not the value. */
-  credentials(name: string): { username: string; password: string } {
+  credentials(name: ServiceEnvName): { username: string; password: string } {
     const value = this.raw(name);
     const invalid = { username: '', password: '' };
     if (value === undefined) {
@@ -140,7 +142,7 @@ class EnvReader {
     return { username: record.username as string, password: record.password as string };
   }
 
-  private checked(name: string, value: string, check: (value: string) => string | undefined): string {
+  private checked(name: ServiceEnvName, value: string, check: (value: string) => string | undefined): string {
     const problem = check(value);
     if (problem !== undefined) {
       this.problems.push(`${name} ${problem}`);
@@ -180,27 +182,30 @@ function drillToken(value: string): string | undefined {
 }
 
 function readDatabase(reader: EnvReader): DatabaseConfig {
-  const writerHost = reader.required('DB_WRITER_HOST', hostname);
-  const port = reader.port('DB_PORT', 3306);
-  const name = reader.required('DB_NAME', matches(DATABASE_NAME_PATTERN, 'a MySQL database name [A-Za-z0-9_]'));
-  const credentials = reader.credentials('DB_CREDENTIALS');
-  const tls = reader.oneOf<DatabaseTls>('DB_TLS', ['verify', 'off'], 'verify');
+  const writerHost = reader.required(SERVICE_ENV.writerHost, hostname);
+  const port = reader.port(SERVICE_ENV.databasePort, DATABASE_PORT);
+  const name = reader.required(
+    SERVICE_ENV.databaseName,
+    matches(DATABASE_NAME_PATTERN, 'a MySQL database name [A-Za-z0-9_]'),
+  );
+  const credentials = reader.credentials(SERVICE_ENV.credentials);
+  const tls = reader.oneOf<DatabaseTls>(SERVICE_ENV.databaseTls, ['verify', 'off'], 'verify');
   return { writerHost, tls, port, name, ...credentials };
 }
 
 /** The service's configuration; throws one ConfigError naming every bad or missing variable. */
 export function parseConfig(env: Env): Config {
   const reader = new EnvReader(env);
-  const host = reader.optional('HOST', hostname) ?? '0.0.0.0';
-  const port = reader.port('PORT', 3000);
-  const region = reader.required('AWS_REGION', matches(REGION_PATTERN, 'an AWS region such as us-east-1'));
-  const table = reader.required('DYNAMO_TABLE', matches(TABLE_NAME_PATTERN, 'a DynamoDB table name'));
-  const consistency = reader.oneOf<Consistency>('DYNAMO_CONSISTENCY', ['eventual', 'strong'], 'eventual');
-  const endpoint = reader.optional('DYNAMO_ENDPOINT', httpUrl);
+  const host = reader.optional(SERVICE_ENV.host, hostname) ?? '0.0.0.0';
+  const port = reader.port(SERVICE_ENV.port, DEFAULT_SERVICE_PORT);
+  const region = reader.required(SERVICE_ENV.region, matches(REGION_PATTERN, 'an AWS region such as us-east-1'));
+  const table = reader.required(SERVICE_ENV.table, matches(TABLE_NAME_PATTERN, 'a DynamoDB table name'));
+  const consistency = reader.oneOf<Consistency>(SERVICE_ENV.consistency, ['eventual', 'strong'], 'eventual');
+  const endpoint = reader.optional(SERVICE_ENV.dynamoEndpoint, httpUrl);
   const database = readDatabase(reader);
-  const readerHost = reader.required('DB_READER_HOST', hostname);
-  const token = reader.optional('DRILL_TOKEN', drillToken);
-  const logLevel = reader.oneOf<LogLevel>('LOG_LEVEL', LOG_LEVELS, 'info');
+  const readerHost = reader.required(SERVICE_ENV.readerHost, hostname);
+  const token = reader.optional(SERVICE_ENV.drillToken, drillToken);
+  const logLevel = reader.oneOf<LogLevel>(SERVICE_ENV.logLevel, LOG_LEVELS, 'info');
   reader.throwIfInvalid();
   return {
     host,

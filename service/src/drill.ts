@@ -1,29 +1,34 @@
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Type, type Static } from 'typebox';
+import { ORDERS_TABLE } from './contract.js';
 
-export interface DrillState {
-  active: boolean;
-  reason?: string;
-  enabledAt?: string;
-  expiresAt?: string;
-}
+const EXPIRY = ORDERS_TABLE.expiryAttribute;
+
+export const DrillState = Type.Object({
+  active: Type.Boolean(),
+  reason: Type.Optional(Type.String()),
+  enabledAt: Type.Optional(Type.String({ format: 'date-time' })),
+  expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
+});
+export type DrillState = Static<typeof DrillState>;
 
 interface DrillItem {
   reason: string;
   enabledAt: string;
-  /** Epoch seconds: also the table's TTL attribute, so a forgotten drill is removed by DynamoDB. */
-  expiresAt: number;
+  /** Epoch seconds, in the table's TTL attribute, so a forgotten drill is removed by DynamoDB. */
+  [EXPIRY]: number;
 }
 
 function toState(item: DrillItem | undefined): DrillState {
   // TTL deletion lags by up to days, so expiry is enforced here as well.
-  if (item === undefined || item.expiresAt * 1000 <= Date.now()) {
+  if (item === undefined || item[EXPIRY] * 1000 <= Date.now()) {
     return { active: false };
   }
   return {
     active: true,
     reason: item.reason,
     enabledAt: item.enabledAt,
-    expiresAt: new Date(item.expiresAt * 1000).toISOString(),
+    expiresAt: new Date(item[EXPIRY] * 1000).toISOString(),
   };
 }
 
@@ -33,14 +38,14 @@ function toState(item: DrillItem | undefined): DrillState {
  * so the whole region fails its deep health check together, and the switch outlives restarts.
  */
 export class FailoverDrill {
-  private readonly key: { orderId: string };
+  private readonly key: Record<typeof ORDERS_TABLE.partitionKey, string>;
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
     region: string,
   ) {
-    this.key = { orderId: `control#failover-drill#${region}` };
+    this.key = { [ORDERS_TABLE.partitionKey]: `control#failover-drill#${region}` };
   }
 
   /** One consistent read: the deep health check's proof that DynamoDB answers, too. */
@@ -56,7 +61,7 @@ export class FailoverDrill {
     const item: DrillItem = {
       reason,
       enabledAt: new Date(now).toISOString(),
-      expiresAt: Math.floor(now / 1000) + durationSeconds,
+      [EXPIRY]: Math.floor(now / 1000) + durationSeconds,
     };
     await this.client.send(new PutCommand({ TableName: this.table, Item: { ...this.key, ...item } }));
     return toState(item);

@@ -1,12 +1,15 @@
-export interface ErrorBody {
-  code: string;
-  message: string;
-  requestId?: string;
-  homeRegion?: string;
-  currentVersion?: number;
-  currentStatus?: string;
-  productId?: string;
-}
+import { Type, type Static } from 'typebox';
+
+export const ErrorBody = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  requestId: Type.Optional(Type.String()),
+  homeRegion: Type.Optional(Type.String()),
+  currentVersion: Type.Optional(Type.Integer()),
+  currentStatus: Type.Optional(Type.String()),
+  productId: Type.Optional(Type.String()),
+});
+export type ErrorBody = Static<typeof ErrorBody>;
 
 /** An error whose status, code and message are safe to show to the client. */
 export class ApiError extends Error {
@@ -22,23 +25,9 @@ export class ApiError extends Error {
   }
 }
 
-export const errorSchema = {
-  type: 'object',
-  required: ['code', 'message'],
-  properties: {
-    code: { type: 'string' },
-    message: { type: 'string' },
-    requestId: { type: 'string' },
-    homeRegion: { type: 'string' },
-    currentVersion: { type: 'integer' },
-    currentStatus: { type: 'string' },
-    productId: { type: 'string' },
-  },
-} as const;
-
 /** Response schemas for the error statuses a route can answer with. */
-export function errorResponses(...statusCodes: number[]): Record<number, typeof errorSchema> {
-  return Object.fromEntries(statusCodes.map((statusCode) => [statusCode, errorSchema]));
+export function errorResponses(...statusCodes: number[]): Record<number, typeof ErrorBody> {
+  return Object.fromEntries(statusCodes.map((statusCode) => [statusCode, ErrorBody]));
 }
 
 /** What a writer demoted by an Aurora failover answers until the endpoint moves. */

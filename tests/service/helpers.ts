@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
+import type { Static, TSchema } from 'typebox';
+import { Value } from 'typebox/value';
 import { inject } from 'vitest';
 import { createOrdersTable } from '../../service/local/dynamodb.js';
 import { createLocalDatabase } from '../../service/local/mariadb.js';
@@ -126,4 +128,14 @@ export async function buildApp(
   });
   await app.ready();
   return app;
+}
+
+/** Parses JSON and checks it against a schema, so that a test reads typed fields, not `any`. */
+export function parseAs<T extends TSchema>(schema: T, text: string): Static<T> {
+  const value: unknown = JSON.parse(text);
+  if (!Value.Check(schema, value)) {
+    const problems = Value.Errors(schema, value).map((error) => `${error.instancePath} ${error.message}`);
+    throw new Error(`unexpected JSON (${problems.join('; ')}): ${text}`);
+  }
+  return value;
 }

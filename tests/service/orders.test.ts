@@ -1,7 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT_BYTES } from '../../service/src/app.js';
-import { buildApp, configFor, createWorld, postOrder, type TestWorld } from './helpers.js';
+import { ErrorBody } from '../../service/src/errors.js';
+import { Order } from '../../service/src/orders/order.js';
+import { buildApp, configFor, createWorld, parseAs, postOrder, type TestWorld } from './helpers.js';
+
+const CustomerPage = Type.Object({ orders: Type.Array(Order), nextCursor: Type.Optional(Type.String()) });
 
 let world: TestWorld;
 let app: FastifyInstance;
@@ -80,6 +85,35 @@ describe('POST /orders', () => {
     expect(repeated.statusCode).toBe(400);
     expect(repeated.json().message).toContain('body/items/1/productId');
     expect(await world.stockOf('mug')).toBe(48);
+  });
+
+  it.each([
+    [
+      'a number sent as a string',
+      { customerId: 'alice', items: [{ productId: 'mug', quantity: '2' }] },
+      'body/items/0/quantity must be integer',
+    ],
+    [
+      'a boolean for a number',
+      { customerId: 'alice', items: [{ productId: 'mug', quantity: true }] },
+      'body/items/0/quantity must be integer',
+    ],
+    [
+      'a number for a string',
+      { customerId: 42, items: [{ productId: 'mug', quantity: 1 }] },
+      'body/customerId must be string',
+    ],
+    [
+      'a one-element list for a string',
+      { customerId: ['alice'], items: [{ productId: 'mug', quantity: 1 }] },
+      'body/customerId must be string',
+    ],
+  ])('refuses %s in the JSON body with 400 naming the field, converting nothing', async (_case, body, message) => {
+    const before = await world.stockOf('mug');
+    const response = await createOrder(body);
+    expect(response.statusCode).toBe(400);
+    expect(parseAs(ErrorBody, response.body)).toMatchObject({ code: 'VALIDATION_FAILED', message });
+    expect(await world.stockOf('mug')).toBe(before);
   });
 
   it('answers 413 for a body over the limit, before touching any store', async () => {
@@ -218,6 +252,28 @@ describe('PATCH /orders/:orderId and POST /orders/:orderId/cancel', () => {
     expect(await world.stockOf('mug')).toBe(before);
   });
 
+  it('refuses a version sent as a string or a boolean, and changes nothing', async () => {
+    const created = (await createOrder({ customerId: 'dan', items: [{ productId: 'tea', quantity: 1 }] })).json();
+    const stock = await world.stockOf('tea');
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: `/orders/${created.orderId}`,
+      payload: { status: 'confirmed', expectedVersion: '1' },
+    });
+    expect(patched.statusCode).toBe(400);
+    expect(parseAs(ErrorBody, patched.body).message).toBe('body/expectedVersion must be integer');
+    const cancelled = await app.inject({
+      method: 'POST',
+      url: `/orders/${created.orderId}/cancel`,
+      payload: { expectedVersion: true },
+    });
+    expect(cancelled.statusCode).toBe(400);
+    expect(parseAs(ErrorBody, cancelled.body).message).toBe('body/expectedVersion must be integer');
+    const unchanged = await app.inject({ method: 'GET', url: `/orders/${created.orderId}` });
+    expect(parseAs(Order, unchanged.body)).toMatchObject({ status: 'pending', version: 1 });
+    expect(await world.stockOf('tea')).toBe(stock);
+  });
+
   it('keeps the stock reserved when a cancel carries a stale version', async () => {
     const created = (await createOrder({ customerId: 'erin', items: [{ productId: 'tea', quantity: 1 }] })).json();
     const stockAfterOrder = await world.stockOf('tea');
@@ -258,6 +314,20 @@ describe('GET /customers/:customerId/orders', () => {
     } while (cursor !== undefined);
     expect(pages).toBe(3);
     expect(seen).toEqual([...created].reverse());
+  });
+
+  it('reads the query string as text converted to the declared types', async () => {
+    await createOrder({ customerId: 'grace', items: [{ productId: 'mug', quantity: 1 }] });
+    await createOrder({ customerId: 'grace', items: [{ productId: 'mug', quantity: 1 }] });
+    const page = await app.inject({ method: 'GET', url: '/customers/grace/orders?limit=1' });
+    expect(page.statusCode).toBe(200);
+    const { orders, nextCursor } = parseAs(CustomerPage, page.body);
+    expect(orders).toHaveLength(1);
+    expect(nextCursor).toBeDefined();
+
+    const notANumber = await app.inject({ method: 'GET', url: '/customers/grace/orders?limit=one' });
+    expect(notANumber.statusCode).toBe(400);
+    expect(parseAs(ErrorBody, notANumber.body).message).toBe('querystring/limit must be integer');
   });
 
   it('answers 400 for a cursor it did not issue', async () => {

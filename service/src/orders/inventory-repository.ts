@@ -1,16 +1,18 @@
+import { Type, type Static } from 'typebox';
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { ApiError } from '../errors.js';
 import { MysqlEndpoint, QUERY_TIMEOUT_MS } from '../plugins/mysql.js';
 import { retry } from '../retry.js';
 import type { OrderLine, RequestedLine } from './order.js';
 
-export interface Product {
-  productId: string;
-  name: string;
-  priceCents: number;
-  stock: number;
-  updatedAt: string;
-}
+export const Product = Type.Object({
+  productId: Type.String(),
+  name: Type.String(),
+  priceCents: Type.Integer(),
+  stock: Type.Integer(),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export type Product = Static<typeof Product>;
 
 export type ReservationState = 'held' | 'committed' | 'released';
 

@@ -1,3 +1,5 @@
+import { Type, type Static } from 'typebox';
+
 export const ORDER_STATUSES = ['pending', 'confirmed', 'shipped', 'delivered', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
@@ -8,109 +10,58 @@ export const STATUS_TRANSITIONS = {
   delivered: ['shipped'],
 } as const satisfies Partial<Record<OrderStatus, readonly OrderStatus[]>>;
 export type ForwardStatus = keyof typeof STATUS_TRANSITIONS;
+// Object.keys widens to string[]; the keys are exactly ForwardStatus by the declaration above.
+export const ForwardStatus = Type.Enum(Object.keys(STATUS_TRANSITIONS) as ForwardStatus[]);
 
 /** Cancelling goes through its own route because it also returns the reserved stock. */
 export const CANCELLABLE_STATUSES: readonly OrderStatus[] = ['pending', 'confirmed'];
 
-export interface OrderLine {
-  productId: string;
-  quantity: number;
-  unitPriceCents: number;
-}
-
-export interface Order {
-  orderId: string;
-  customerId: string;
-  status: OrderStatus;
-  items: OrderLine[];
-  totalCents: number;
-  version: number;
-  homeRegion: string;
-  createdAt: string;
-  updatedAt: string;
-  cancelReason?: string;
-}
-
-/** The stored item also keeps the fingerprint of the create request, for idempotent replays. */
-export interface StoredOrder extends Order {
-  requestHash: string;
-}
-
-export interface RequestedLine {
-  productId: string;
-  quantity: number;
-}
-
-export interface CreateOrderBody {
-  customerId: string;
-  orderId?: string;
-  items: RequestedLine[];
-}
-
 // '#' is reserved for the service's own items (idempotency, drill switch) in the shared table.
 const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.:@-]*$';
 
-export const idSchema = { type: 'string', minLength: 1, maxLength: 64, pattern: ID_PATTERN } as const;
-export const orderIdSchema = { type: 'string', minLength: 8, maxLength: 64, pattern: ID_PATTERN } as const;
-export const versionSchema = { type: 'integer', minimum: 1 } as const;
+/** A customer's or a product's id. */
+export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: ID_PATTERN });
+/** Long enough that a client-chosen id (the idempotency handle) does not collide by accident. */
+export const OrderId = Type.String({ minLength: 8, maxLength: 64, pattern: ID_PATTERN });
+export const Version = Type.Integer({ minimum: 1 });
+const Timestamp = Type.String({ format: 'date-time' });
 
-const orderLineSchema = {
-  type: 'object',
-  required: ['productId', 'quantity', 'unitPriceCents'],
-  properties: {
-    productId: { type: 'string' },
-    quantity: { type: 'integer' },
-    unitPriceCents: { type: 'integer' },
-  },
-} as const;
+export const OrderLine = Type.Object({
+  productId: Type.String(),
+  quantity: Type.Integer(),
+  unitPriceCents: Type.Integer(),
+});
+export type OrderLine = Static<typeof OrderLine>;
 
-export const orderSchema = {
-  type: 'object',
-  required: [
-    'orderId',
-    'customerId',
-    'status',
-    'items',
-    'totalCents',
-    'version',
-    'homeRegion',
-    'createdAt',
-    'updatedAt',
-  ],
-  properties: {
-    orderId: { type: 'string' },
-    customerId: { type: 'string' },
-    status: { type: 'string', enum: ORDER_STATUSES },
-    items: { type: 'array', items: orderLineSchema },
-    totalCents: { type: 'integer' },
-    version: { type: 'integer' },
-    homeRegion: { type: 'string' },
-    createdAt: { type: 'string', format: 'date-time' },
-    updatedAt: { type: 'string', format: 'date-time' },
-    cancelReason: { type: 'string' },
-  },
-} as const;
+export const Order = Type.Object({
+  orderId: Type.String(),
+  customerId: Type.String(),
+  status: Type.Enum(ORDER_STATUSES),
+  items: Type.Array(OrderLine),
+  totalCents: Type.Integer(),
+  version: Type.Integer(),
+  homeRegion: Type.String(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  cancelReason: Type.Optional(Type.String()),
+});
+export type Order = Static<typeof Order>;
 
-export const createOrderBodySchema = {
-  type: 'object',
-  required: ['customerId', 'items'],
-  additionalProperties: false,
-  properties: {
-    customerId: idSchema,
-    orderId: orderIdSchema,
-    items: {
-      type: 'array',
-      minItems: 1,
-      maxItems: 50,
-      items: {
-        type: 'object',
-        required: ['productId', 'quantity'],
-        additionalProperties: false,
-        properties: {
-          productId: idSchema,
-          quantity: { type: 'integer', minimum: 1, maximum: 1000 },
-        },
-      },
-    },
+/** The stored item also keeps the fingerprint of the create request, for idempotent replays. */
+export type StoredOrder = Order & { requestHash: string };
+
+export const RequestedLine = Type.Object(
+  { productId: Id, quantity: Type.Integer({ minimum: 1, maximum: 1000 }) },
+  { additionalProperties: false },
+);
+export type RequestedLine = Static<typeof RequestedLine>;
+
+export const CreateOrderBody = Type.Object(
+  {
+    customerId: Id,
+    orderId: Type.Optional(OrderId),
+    items: Type.Array(RequestedLine, { minItems: 1, maxItems: 50 }),
   },
-} as const;
+  { additionalProperties: false },
+);
+export type CreateOrderBody = Static<typeof CreateOrderBody>;

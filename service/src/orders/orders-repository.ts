@@ -6,11 +6,16 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Consistency } from '../config.js';
+import { ORDERS_TABLE } from '../contract.js';
 import { ApiError } from '../errors.js';
 import { retry } from '../retry.js';
 import type { Order, OrderStatus, StoredOrder } from './order.js';
 
-export const CUSTOMER_INDEX = 'byCustomer';
+// An order is stored as it is: the table's key names are fields of the order, which the compiler checks.
+const KEY = ORDERS_TABLE.partitionKey satisfies keyof StoredOrder;
+const INDEX = ORDERS_TABLE.customerIndex;
+const INDEX_KEY = INDEX.partitionKey satisfies keyof StoredOrder;
+const INDEX_SORT_KEY = INDEX.sortKey satisfies keyof StoredOrder;
 
 export interface TransitionRule {
   expectedVersion: number;
@@ -51,7 +56,7 @@ export class OrdersRepository {
 
   async get(orderId: string): Promise<StoredOrder | undefined> {
     const result = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: { orderId }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.table, Key: { [KEY]: orderId }, ConsistentRead: true }),
     );
     return result.Item as StoredOrder | undefined;
   }
@@ -63,7 +68,7 @@ export class OrdersRepository {
         new PutCommand({
           TableName: this.table,
           Item: order,
-          ConditionExpression: 'attribute_not_exists(orderId)',
+          ConditionExpression: `attribute_not_exists(${KEY})`,
         }),
       ),
     );
@@ -134,9 +139,9 @@ export class OrdersRepository {
         this.client.send(
           new UpdateCommand({
             TableName: this.table,
-            Key: { orderId },
+            Key: { [KEY]: orderId },
             UpdateExpression: `SET ${updates.join(', ')}`,
-            ConditionExpression: `attribute_exists(orderId) AND ${conditions.join(' AND ')}`,
+            ConditionExpression: `attribute_exists(${KEY}) AND ${conditions.join(' AND ')}`,
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
             ReturnValues: 'ALL_NEW',
@@ -161,8 +166,8 @@ export class OrdersRepository {
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.table,
-        IndexName: CUSTOMER_INDEX,
-        KeyConditionExpression: 'customerId = :customerId',
+        IndexName: INDEX.name,
+        KeyConditionExpression: `${INDEX_KEY} = :customerId`,
         ExpressionAttributeValues: { ':customerId': customerId },
         ScanIndexForward: false,
         // One extra item tells whether another page exists, so the last page carries no cursor.
@@ -207,7 +212,7 @@ function decodeCursor(cursor: string, customerId: string): Record<string, string
       decoded.every((part) => typeof part === 'string' && part.length > 0 && part.length <= 64)
     ) {
       const [createdAt, orderId] = decoded as [string, string];
-      return { customerId, createdAt, orderId };
+      return { [INDEX_KEY]: customerId, [INDEX_SORT_KEY]: createdAt, [KEY]: orderId };
     }
   } catch {
     // Falls through to the same answer as a well-formed but meaningless cursor.

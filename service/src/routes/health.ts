@@ -1,8 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
 import { logLevelEnabled, type Config } from '../config.js';
-import type { DrillState } from '../drill.js';
-import { ApiError, errorResponses, errorSchema } from '../errors.js';
+import { HEALTH_PATHS } from '../contract.js';
+import { DrillState } from '../drill.js';
+import { ApiError, ErrorBody, errorResponses } from '../errors.js';
+
+type TypeBoxInstance = Parameters<FastifyPluginAsyncTypebox>[0];
 
 // Route 53 wants a 2xx within 2 s; each dependency gets well under that, checked in parallel.
 const PROBE_TIMEOUT_MS = 1_500;
@@ -37,38 +42,16 @@ async function probe<T>(check: () => Promise<T>, onDown: (error: unknown) => voi
   }
 }
 
-const dependencySchema = {
-  type: 'object',
-  required: ['status', 'latencyMs'],
-  properties: { status: { type: 'string', enum: ['up', 'down'] }, latencyMs: { type: 'integer' } },
-} as const;
+const Dependency = Type.Object({ status: Type.Enum(['up', 'down']), latencyMs: Type.Integer() });
 
-const drillSchema = {
-  type: 'object',
-  required: ['active'],
-  properties: {
-    active: { type: 'boolean' },
-    reason: { type: 'string' },
-    enabledAt: { type: 'string', format: 'date-time' },
-    expiresAt: { type: 'string', format: 'date-time' },
-  },
-} as const;
-
-const healthSchema = {
-  type: 'object',
-  required: ['status', 'region', 'checks', 'failoverDrill'],
-  properties: {
-    status: { type: 'string', enum: ['ok', 'unavailable'] },
-    region: { type: 'string' },
-    consistency: { type: 'string' },
-    checks: {
-      type: 'object',
-      required: ['dynamodb', 'mysqlReader'],
-      properties: { dynamodb: dependencySchema, mysqlReader: dependencySchema },
-    },
-    failoverDrill: drillSchema,
-  },
-} as const;
+const Health = Type.Object({
+  status: Type.Enum(['ok', 'unavailable']),
+  region: Type.String(),
+  consistency: Type.Optional(Type.String()),
+  checks: Type.Object({ dynamodb: Dependency, mysqlReader: Dependency }),
+  failoverDrill: DrillState,
+});
+type Health = Static<typeof Health>;
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
@@ -78,7 +61,7 @@ function digest(value: string): Buffer {
  * `/health/live` is shallow: it is the ALB target group's check, and a database outage must not
  * make ECS replace healthy tasks. It is registered outside the API's scope (see `ordersApp`).
  */
-export async function livenessRoute(fastify: FastifyInstance) {
+export const livenessRoute: FastifyPluginAsyncTypebox = async (fastify) => {
   // Polled every few seconds by every ALB node: logged only from warn up, through one shared
   // logger instead of a per-request child (a child at another level costs pino a rebuild).
   const quietLogger = fastify.log.child(
@@ -86,27 +69,27 @@ export async function livenessRoute(fastify: FastifyInstance) {
     { level: logLevelEnabled(fastify.log.level, 'warn') ? 'warn' : fastify.log.level },
   );
   fastify.get(
-    '/health/live',
+    HEALTH_PATHS.liveness,
     {
       childLoggerFactory: () => quietLogger,
       schema: {
         response: {
-          200: { type: 'object', required: ['status'], properties: { status: { type: 'string', const: 'ok' } } },
+          200: Type.Object({ status: Type.Literal('ok') }),
         },
       },
     },
     async () => ({ status: 'ok' as const }),
   );
-}
+};
 
 /** `/health` is deep (Route 53: the region is only healthy if it can serve orders). */
-export default async function healthRoutes(fastify: FastifyInstance, opts: { config: Config }) {
+const healthRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (fastify, opts) => {
   const { config } = opts;
 
   fastify.get(
-    '/health',
+    HEALTH_PATHS.deep,
     // 503 is either a health report or, when the request is shed or the server is closing, an error.
-    { schema: { response: { 200: healthSchema, 503: { anyOf: [healthSchema, errorSchema] } } } },
+    { schema: { response: { 200: Health, 503: Type.Union([Health, ErrorBody]) } } },
     async (request, reply) => {
       const onDown = (dependency: string) => (error: unknown) =>
         request.log.warn({ err: error, dependency }, 'health check dependency down');
@@ -116,8 +99,7 @@ export default async function healthRoutes(fastify: FastifyInstance, opts: { con
       ]);
       const failoverDrill: DrillState = dynamodb.value ?? { active: false };
       const healthy = dynamodb.status === 'up' && mysqlReader.status === 'up' && !failoverDrill.active;
-      reply.code(healthy ? 200 : 503);
-      return {
+      const report: Health = {
         status: healthy ? 'ok' : 'unavailable',
         region: config.region,
         consistency: config.dynamo.consistency,
@@ -127,19 +109,23 @@ export default async function healthRoutes(fastify: FastifyInstance, opts: { con
         },
         failoverDrill,
       };
+      reply.code(healthy ? 200 : 503);
+      return report;
     },
   );
 
   if (config.drillToken !== undefined) {
     registerDrillRoutes(fastify, config.drillToken, config.region);
   }
-}
+};
+
+export default healthRoutes;
 
 /**
  * The failover-drill switch: PUT makes this region's `/health` answer 503 so Route 53 moves
  * traffic away; DELETE ends the drill. Absent (404) unless DRILL_TOKEN is configured.
  */
-function registerDrillRoutes(fastify: FastifyInstance, token: string, region: string): void {
+function registerDrillRoutes(fastify: TypeBoxInstance, token: string, region: string): void {
   const expected = digest(`Bearer ${token}`);
   const authorize = async (request: FastifyRequest, reply: FastifyReply) => {
     const presented = digest(request.headers.authorization ?? '');
@@ -149,26 +135,23 @@ function registerDrillRoutes(fastify: FastifyInstance, token: string, region: st
       throw new ApiError(401, 'UNAUTHORIZED', 'A valid drill token is required');
     }
   };
-  const responses = { 200: drillSchema, ...errorResponses(400, 401, 500, 503) };
+  const responses = { 200: DrillState, ...errorResponses(400, 401, 500, 503) };
+  const path = `${HEALTH_PATHS.deep}/drill`;
 
-  fastify.get('/health/drill', { onRequest: authorize, schema: { response: responses } }, async () =>
-    fastify.drill.read(),
-  );
+  fastify.get(path, { onRequest: authorize, schema: { response: responses } }, async () => fastify.drill.read());
 
-  fastify.put<{ Body: { reason: string; durationSeconds: number } }>(
-    '/health/drill',
+  fastify.put(
+    path,
     {
       onRequest: authorize,
       schema: {
-        body: {
-          type: 'object',
-          required: ['reason'],
-          additionalProperties: false,
-          properties: {
-            reason: { type: 'string', minLength: 1, maxLength: 200 },
-            durationSeconds: { type: 'integer', minimum: 60, maximum: 86_400, default: 900 },
+        body: Type.Object(
+          {
+            reason: Type.String({ minLength: 1, maxLength: 200 }),
+            durationSeconds: Type.Integer({ minimum: 60, maximum: 86_400, default: 900 }),
           },
-        },
+          { additionalProperties: false },
+        ),
         response: responses,
       },
     },
@@ -183,7 +166,7 @@ function registerDrillRoutes(fastify: FastifyInstance, token: string, region: st
     },
   );
 
-  fastify.delete('/health/drill', { onRequest: authorize, schema: { response: responses } }, async (request) => {
+  fastify.delete(path, { onRequest: authorize, schema: { response: responses } }, async (request) => {
     const state = await fastify.drill.disable();
     request.log.warn({ region, ip: request.ip }, 'failover drill disabled: /health reports real status');
     return state;

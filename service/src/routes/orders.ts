@@ -1,21 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { ApiError, errorResponses } from '../errors.js';
-import {
-  createOrderBodySchema,
-  idSchema,
-  orderIdSchema,
-  orderSchema,
-  STATUS_TRANSITIONS,
-  versionSchema,
-  type CreateOrderBody,
-  type ForwardStatus,
-} from '../orders/order.js';
+import { CreateOrderBody, ForwardStatus, Id, Order, OrderId, Version } from '../orders/order.js';
 
-const orderParams = {
-  type: 'object',
-  required: ['orderId'],
-  properties: { orderId: orderIdSchema },
-} as const;
+const OrderParams = Type.Object({ orderId: OrderId });
 
 const MAX_PAGE_SIZE = 100;
 
@@ -23,19 +11,16 @@ function orderNotFound(): ApiError {
   return new ApiError(404, 'ORDER_NOT_FOUND', 'Order not found');
 }
 
-export default async function ordersRoutes(fastify: FastifyInstance) {
-  fastify.post<{ Body: CreateOrderBody; Headers: { 'idempotency-key'?: string } }>(
+const ordersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.post(
     '/orders',
     {
       schema: {
-        headers: {
-          type: 'object',
-          properties: {
-            'idempotency-key': { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
-          },
-        },
-        body: createOrderBodySchema,
-        response: { 201: orderSchema, ...errorResponses(400, 409, 413, 415, 422, 500, 503) },
+        headers: Type.Object({
+          'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' })),
+        }),
+        body: CreateOrderBody,
+        response: { 201: Order, ...errorResponses(400, 409, 413, 415, 422, 500, 503) },
       },
     },
     async (request, reply) => {
@@ -58,9 +43,9 @@ export default async function ordersRoutes(fastify: FastifyInstance) {
     },
   );
 
-  fastify.get<{ Params: { orderId: string } }>(
+  fastify.get(
     '/orders/:orderId',
-    { schema: { params: orderParams, response: { 200: orderSchema, ...errorResponses(400, 404, 500, 503) } } },
+    { schema: { params: OrderParams, response: { 200: Order, ...errorResponses(400, 404, 500, 503) } } },
     async (request) => {
       const order = await fastify.orders.get(request.params.orderId);
       if (order === undefined) {
@@ -70,67 +55,49 @@ export default async function ordersRoutes(fastify: FastifyInstance) {
     },
   );
 
-  fastify.patch<{ Params: { orderId: string }; Body: { status: ForwardStatus; expectedVersion: number } }>(
+  fastify.patch(
     '/orders/:orderId',
     {
       schema: {
-        params: orderParams,
-        body: {
-          type: 'object',
-          required: ['status', 'expectedVersion'],
-          additionalProperties: false,
-          properties: {
-            status: { type: 'string', enum: Object.keys(STATUS_TRANSITIONS) },
-            expectedVersion: versionSchema,
-          },
-        },
-        response: { 200: orderSchema, ...errorResponses(400, 404, 409, 413, 415, 421, 500, 503) },
+        params: OrderParams,
+        body: Type.Object({ status: ForwardStatus, expectedVersion: Version }, { additionalProperties: false }),
+        response: { 200: Order, ...errorResponses(400, 404, 409, 413, 415, 421, 500, 503) },
       },
     },
     async (request) =>
       fastify.orders.updateStatus(request.params.orderId, request.body.status, request.body.expectedVersion),
   );
 
-  fastify.post<{ Params: { orderId: string }; Body: { expectedVersion: number; reason?: string } }>(
+  fastify.post(
     '/orders/:orderId/cancel',
     {
       schema: {
-        params: orderParams,
-        body: {
-          type: 'object',
-          required: ['expectedVersion'],
-          additionalProperties: false,
-          properties: {
-            expectedVersion: versionSchema,
-            reason: { type: 'string', minLength: 1, maxLength: 500 },
-          },
-        },
-        response: { 200: orderSchema, ...errorResponses(400, 404, 409, 413, 415, 421, 500, 503) },
+        params: OrderParams,
+        body: Type.Object(
+          { expectedVersion: Version, reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Order, ...errorResponses(400, 404, 409, 413, 415, 421, 500, 503) },
       },
     },
     async (request) =>
       fastify.orders.cancel(request.params.orderId, request.body.expectedVersion, request.body.reason, request.log),
   );
 
-  fastify.get<{ Params: { customerId: string }; Querystring: { limit: number; cursor?: string } }>(
+  fastify.get(
     '/customers/:customerId/orders',
     {
       schema: {
-        params: { type: 'object', required: ['customerId'], properties: { customerId: idSchema } },
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 },
-            cursor: { type: 'string', minLength: 1, maxLength: 512 },
+        params: Type.Object({ customerId: Id }),
+        querystring: Type.Object(
+          {
+            limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 }),
+            cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
           },
-        },
+          { additionalProperties: false },
+        ),
         response: {
-          200: {
-            type: 'object',
-            required: ['orders'],
-            properties: { orders: { type: 'array', items: orderSchema }, nextCursor: { type: 'string' } },
-          },
+          200: Type.Object({ orders: Type.Array(Order), nextCursor: Type.Optional(Type.String()) }),
           ...errorResponses(400, 500, 503),
         },
       },
@@ -140,4 +107,6 @@ export default async function ordersRoutes(fastify: FastifyInstance) {
       return fastify.orders.listByCustomer(customerId, request.query.limit, request.query.cursor);
     },
   );
-}
+};
+
+export default ordersRoutes;

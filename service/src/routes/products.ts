@@ -1,52 +1,31 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { ApiError, errorResponses } from '../errors.js';
-import { idSchema } from '../orders/order.js';
-
-const productSchema = {
-  type: 'object',
-  required: ['productId', 'name', 'priceCents', 'stock', 'updatedAt'],
-  properties: {
-    productId: { type: 'string' },
-    name: { type: 'string' },
-    priceCents: { type: 'integer' },
-    stock: { type: 'integer' },
-    updatedAt: { type: 'string', format: 'date-time' },
-  },
-} as const;
+import { Product } from '../orders/inventory-repository.js';
+import { Id } from '../orders/order.js';
 
 /** Catalogue reads from the local Aurora reader: stock shown here may trail the writer slightly. */
-export default async function productsRoutes(fastify: FastifyInstance) {
-  fastify.get<{ Querystring: { limit: number; after?: string } }>(
+const productsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.get(
     '/products',
     {
       schema: {
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            limit: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
-            after: idSchema,
-          },
-        },
-        response: {
-          200: {
-            type: 'object',
-            required: ['products'],
-            properties: { products: { type: 'array', items: productSchema } },
-          },
-          ...errorResponses(400, 500, 503),
-        },
+        querystring: Type.Object(
+          { limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }), after: Type.Optional(Id) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ products: Type.Array(Product) }), ...errorResponses(400, 500, 503) },
       },
     },
     async (request) => ({ products: await fastify.inventory.listProducts(request.query.limit, request.query.after) }),
   );
 
-  fastify.get<{ Params: { productId: string } }>(
+  fastify.get(
     '/products/:productId',
     {
       schema: {
-        params: { type: 'object', required: ['productId'], properties: { productId: idSchema } },
-        response: { 200: productSchema, ...errorResponses(400, 404, 500, 503) },
+        params: Type.Object({ productId: Id }),
+        response: { 200: Product, ...errorResponses(400, 404, 500, 503) },
       },
     },
     async (request) => {
@@ -57,4 +36,6 @@ export default async function productsRoutes(fastify: FastifyInstance) {
       return product;
     },
   );
-}
+};
+
+export default productsRoutes;
