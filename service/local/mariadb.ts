@@ -1,15 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile as execFileCallback, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { userInfo } from 'node:os';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { createServer, Socket } from 'node:net';
+import { homedir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { createConnection, type Connection } from 'mysql2/promise';
 
+const execFile = promisify(execFileCallback);
+
 /**
- * A throwaway MariaDB server (Debian package `mariadb-server`) in a directory of its own,
- * listening on 127.0.0.1 and a unix socket: for the local run, the tests and the benchmark.
+ * A throwaway MariaDB server in a directory of its own, listening on 127.0.0.1 and a unix socket:
+ * for the local run, the tests and the benchmark. It uses the MariaDB installed on the machine,
+ * or else unpacks Debian's packages into a per-user cache (see `provisionFromDebian`).
  */
 export interface LocalMariaDb {
   host: '127.0.0.1';
@@ -27,8 +31,24 @@ export interface LocalDatabase {
   password: string;
 }
 
-const SEARCH_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/local/mysql/bin', '/usr/local/mysql/scripts'];
+/** The programs a throwaway server needs, and how to run them. */
+interface MariaDbPrograms {
+  server: string;
+  installDb: string;
+  /** An unpacked copy's `usr`: its programs look for their files there instead of under /usr. */
+  baseDir?: string;
+  env: NodeJS.ProcessEnv;
+}
+
+const SEARCH_DIRS = ['/usr/sbin', '/usr/bin', '/usr/local/sbin', '/usr/local/mysql/bin', '/usr/local/mysql/scripts'];
 const START_TIMEOUT_MS = 30_000;
+const SERVER_PACKAGES = ['mariadb-server-core', 'mariadb-client-core'];
+// Configuration files only: the server runs with --no-defaults.
+const UNNEEDED_DEPENDENCIES = new Set(['mariadb-common']);
+const NOT_AVAILABLE =
+  'MariaDB is not installed and cannot be fetched here (not a Debian-family system with apt-get and dpkg-deb): ' +
+  'install MariaDB 10.6+ so that mariadbd and mariadb-install-db are on PATH, ' +
+  'or set DATABASE_URL=mysql://user:password@host:3306/database to use a server of your own';
 
 function findBinary(names: string[]): string | undefined {
   const dirs = [...(process.env.PATH ?? '').split(delimiter), ...SEARCH_DIRS];
@@ -43,8 +63,188 @@ function findBinary(names: string[]): string | undefined {
   return undefined;
 }
 
-export function mariaDbInstalled(): boolean {
-  return findBinary(['mariadbd', 'mysqld']) !== undefined && findBinary(['mariadb-install-db']) !== undefined;
+function installedPrograms(): MariaDbPrograms | undefined {
+  const server = findBinary(['mariadbd', 'mysqld']);
+  const installDb = findBinary(['mariadb-install-db', 'mysql_install_db']);
+  return server === undefined || installDb === undefined ? undefined : { server, installDb, env: process.env };
+}
+
+function cacheRoot(): string {
+  return join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mraa-mariadb');
+}
+
+/** The programs of an unpacked copy, with the shared libraries that came with it on the loader's path. */
+async function unpackedPrograms(root: string): Promise<MariaDbPrograms> {
+  const libraryDirs: string[] = [];
+  for (const dir of [join(root, 'usr', 'lib'), join(root, 'lib')]) {
+    const entries = existsSync(dir) ? await readdir(dir) : [];
+    libraryDirs.push(...entries.filter((entry) => entry.includes('-linux-')).map((entry) => join(dir, entry)));
+  }
+  const inherited = process.env.LD_LIBRARY_PATH;
+  return {
+    server: join(root, 'usr', 'sbin', 'mariadbd'),
+    installDb: join(root, 'usr', 'bin', 'mariadb-install-db'),
+    baseDir: join(root, 'usr'),
+    env: {
+      ...process.env,
+      LD_LIBRARY_PATH: [...libraryDirs, ...(inherited === undefined || inherited === '' ? [] : [inherited])].join(
+        delimiter,
+      ),
+    },
+  };
+}
+
+/** A copy unpacked earlier (by any process): a version directory exists only once it is complete. */
+async function cachedRoot(root: string): Promise<string | undefined> {
+  const entries = existsSync(root) ? await readdir(root) : [];
+  const complete = entries.filter((entry) => !entry.startsWith('.')).sort();
+  const newest = complete.at(-1);
+  return newest === undefined ? undefined : join(root, newest);
+}
+
+async function packageFields(aptOptions: string[], names: string[]): Promise<Map<string, Record<string, string>>> {
+  const { stdout } = await execFile('apt-cache', [...aptOptions, 'show', '--no-all-versions', ...names]);
+  const packages = new Map<string, Record<string, string>>();
+  for (const stanza of stdout.split(/\n\n+/)) {
+    const fields: Record<string, string> = {};
+    for (const match of stanza.matchAll(/^([A-Za-z-]+): (.*)$/gm)) {
+      const [, name, value] = match;
+      if (name !== undefined && value !== undefined) {
+        fields[name] = value;
+      }
+    }
+    if (fields.Package !== undefined) {
+      packages.set(fields.Package, fields);
+    }
+  }
+  return packages;
+}
+
+async function installed(name: string): Promise<boolean> {
+  try {
+    const { stdout } = await execFile('dpkg-query', ['-W', '-f', '${db:Status-Status}', name]);
+    return stdout.trim() === 'installed';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The packages to fetch: the server's own, and each library it depends on that this system lacks
+ * (a fresh Debian has libc, OpenSSL's and zlib's but not libaio, liburing or libnuma). One level
+ * deep is enough: those libraries depend only on libc.
+ */
+async function packagesToFetch(aptOptions: string[]): Promise<{ version: string; packages: string[] }> {
+  const fields = await packageFields(aptOptions, SERVER_PACKAGES);
+  const server = fields.get(SERVER_PACKAGES[0] ?? '');
+  if (server?.Version === undefined) {
+    throw new Error(`apt knows no ${SERVER_PACKAGES[0]}`);
+  }
+  const groups = [...fields.values()].flatMap((stanza) => (stanza.Depends ?? '').split(','));
+  const missing = new Set<string>();
+  for (const group of groups) {
+    const alternatives = group
+      .split('|')
+      .map((alternative) => alternative.trim().split(/[\s:(]/)[0] ?? '')
+      .filter((name) => name !== '' && !UNNEEDED_DEPENDENCIES.has(name) && !SERVER_PACKAGES.includes(name));
+    const [first] = alternatives;
+    if (first !== undefined && !(await Promise.all(alternatives.map(installed))).includes(true)) {
+      missing.add(first);
+    }
+  }
+  return { version: server.Version.replace(/^\d+:/, ''), packages: [...SERVER_PACKAGES, ...missing] };
+}
+
+/** Downloads the packages into `dir`, with apt's own package lists if they are fresh enough, else with private ones. */
+async function downloadPackages(work: string, dir: string): Promise<string> {
+  const attempt = async (aptOptions: string[]) => {
+    const { version, packages } = await packagesToFetch(aptOptions);
+    await execFile('apt-get', [...aptOptions, 'download', ...packages], { cwd: dir });
+    return version;
+  };
+  try {
+    return await attempt([]);
+  } catch {
+    // No lists at all (a fresh container image), or lists naming files the mirror no longer has.
+    // An unprivileged user cannot update the system's lists, so this run keeps its own.
+    const lists = join(work, 'apt-lists');
+    const cache = join(work, 'apt-cache');
+    await mkdir(join(lists, 'partial'), { recursive: true });
+    await mkdir(join(cache, 'archives', 'partial'), { recursive: true });
+    const aptOptions = [
+      '-o',
+      `Dir::State::Lists=${lists}`,
+      '-o',
+      `Dir::Cache=${cache}`,
+      '-o',
+      'Debug::NoLocking=1',
+      '-q',
+    ];
+    await execFile('apt-get', [...aptOptions, 'update']);
+    return attempt(aptOptions);
+  }
+}
+
+/**
+ * MariaDB without root: Debian's server packages (and the libraries the system lacks) fetched with
+ * `apt-get download` and unpacked with `dpkg-deb -x` into ~/.cache/mraa-mariadb/<version>; the
+ * programs run from there with `--basedir` and LD_LIBRARY_PATH. Nothing is installed system-wide.
+ * Concurrent runs may both download, but each unpacks into a private directory and renames it into
+ * place, which is atomic: a version directory is always complete, and the loser uses the winner's.
+ */
+async function provisionFromDebian(): Promise<string> {
+  const root = cacheRoot();
+  const cached = await cachedRoot(root);
+  if (cached !== undefined) {
+    return cached;
+  }
+  await mkdir(root, { recursive: true });
+  const work = await mkdtemp(join(root, '.unpacking-'));
+  try {
+    const debs = join(work, 'debs');
+    const unpacked = join(work, 'root');
+    await mkdir(debs);
+    const version = await downloadPackages(work, debs);
+    for (const deb of await readdir(debs)) {
+      await execFile('dpkg-deb', ['-x', join(debs, deb), unpacked]);
+    }
+    const programs = await unpackedPrograms(unpacked);
+    const { stdout } = await execFile('ldd', [programs.server], { env: programs.env });
+    const unresolved = stdout.split('\n').filter((line) => line.includes('not found'));
+    if (unresolved.length > 0) {
+      throw new Error(`the unpacked mariadbd lacks shared libraries:\n${unresolved.join('\n')}`);
+    }
+    const target = join(root, version);
+    try {
+      await rename(unpacked, target);
+    } catch (error) {
+      if (!existsSync(target)) {
+        throw error;
+      }
+    }
+    return target;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function mariaDbPrograms(): Promise<MariaDbPrograms> {
+  const local = installedPrograms();
+  if (local !== undefined) {
+    return local;
+  }
+  const debian = existsSync('/etc/debian_version') && findBinary(['apt-get']) && findBinary(['dpkg-deb']);
+  if (!debian) {
+    throw new Error(NOT_AVAILABLE);
+  }
+  try {
+    return await unpackedPrograms(await provisionFromDebian());
+  } catch (error) {
+    throw new Error(
+      `MariaDB is not installed, and fetching Debian's packages failed (${String(error)}); ` +
+        'install mariadb-server, or set DATABASE_URL=mysql://user:password@host:3306/database',
+    );
+  }
 }
 
 export async function freePort(): Promise<number> {
@@ -60,9 +260,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function run(command: string, args: string[]): Promise<void> {
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', reject);
@@ -72,13 +272,25 @@ function run(command: string, args: string[]): Promise<void> {
   });
 }
 
-/** Creates the data directory (unless it exists) and starts the server on a free port. */
+// Reads its stdin until EOF, which comes when the process holding the other end is gone, however
+// it ended (even SIGKILL, which runs no exit handler). Then the server is killed and, once it is
+// gone, its directory removed. Signals are ignored: a Ctrl-C reaching the terminal's whole process
+// group must not end the watch before the parent has cleaned up.
+const WATCH_PARENT = `trap '' INT TERM HUP
+while read -r _; do :; done
+kill -KILL "$1" 2>/dev/null
+i=0
+while kill -0 "$1" 2>/dev/null && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+rm -rf "$2"`;
+
+/**
+ * Creates the data directory (unless it exists) and starts the server on a free port. `baseDir`
+ * is the server's alone: if this process dies without stopping the server, a watcher process
+ * kills it and removes `baseDir`, so that nothing outlives its owner.
+ */
 export async function startLocalMariaDb(baseDir: string): Promise<LocalMariaDb> {
-  const server = findBinary(['mariadbd', 'mysqld']);
-  const installDb = findBinary(['mariadb-install-db']);
-  if (server === undefined || installDb === undefined) {
-    throw new Error('MariaDB is not installed (apt-get install mariadb-server), and no DATABASE_URL was given');
-  }
+  const programs = await mariaDbPrograms();
+  const baseDirOption = programs.baseDir === undefined ? [] : [`--basedir=${programs.baseDir}`];
   const dataDir = join(baseDir, 'data');
   const socketPath = join(baseDir, 'mysqld.sock');
   const errorLog = join(baseDir, 'error.log');
@@ -86,22 +298,28 @@ export async function startLocalMariaDb(baseDir: string): Promise<LocalMariaDb> 
   const user = [`--user=${userInfo().username}`];
   if (!existsSync(dataDir)) {
     await mkdir(baseDir, { recursive: true });
-    await run(installDb, [
-      '--no-defaults',
-      `--datadir=${dataDir}`,
-      ...user,
-      '--auth-root-authentication-method=socket',
-      '--skip-test-db',
-    ]);
-  }
-  const port = await freePort();
-  let child: ChildProcess | undefined;
-
-  const start = async () => {
-    const started = spawn(
-      server,
+    await run(
+      programs.installDb,
       [
         '--no-defaults',
+        ...baseDirOption,
+        `--datadir=${dataDir}`,
+        ...user,
+        '--auth-root-authentication-method=socket',
+        '--skip-test-db',
+      ],
+      programs.env,
+    );
+  }
+  const port = await freePort();
+  let running: { server: ChildProcess; watcher: ChildProcess } | undefined;
+
+  const start = async () => {
+    const server = spawn(
+      programs.server,
+      [
+        '--no-defaults',
+        ...baseDirOption,
         `--datadir=${dataDir}`,
         `--socket=${socketPath}`,
         `--port=${port}`,
@@ -118,11 +336,19 @@ export async function startLocalMariaDb(baseDir: string): Promise<LocalMariaDb> 
         '--max-connections=300',
         '--character-set-server=utf8mb4',
       ],
-      { stdio: 'ignore' },
+      { stdio: 'ignore', env: programs.env },
     );
-    child = started;
+    const watcher = spawn('sh', ['-c', WATCH_PARENT, 'watch-parent', String(server.pid), baseDir], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    // The watch must not keep this process alive: its end of the pipe only has to exist.
+    watcher.unref();
+    if (watcher.stdin instanceof Socket) {
+      watcher.stdin.unref();
+    }
+    running = { server, watcher };
     const deadline = Date.now() + START_TIMEOUT_MS;
-    while (started.exitCode === null && Date.now() < deadline) {
+    while (server.exitCode === null && Date.now() < deadline) {
       try {
         await (await connectAsRoot(socketPath)).end();
         return;
@@ -131,30 +357,34 @@ export async function startLocalMariaDb(baseDir: string): Promise<LocalMariaDb> 
       }
     }
     const log = existsSync(errorLog) ? await readFile(errorLog, 'utf8') : '';
-    started.kill('SIGKILL');
-    throw new Error(`MariaDB did not start (exit ${started.exitCode}):\n${log.split('\n').slice(-15).join('\n')}`);
+    kill();
+    throw new Error(`MariaDB did not start (exit ${server.exitCode}):\n${log.split('\n').slice(-15).join('\n')}`);
+  };
+
+  // The watcher goes first, so that it never acts on a pid the system may hand out again.
+  const kill = () => {
+    running?.watcher.kill('SIGKILL');
+    running?.server.kill('SIGKILL');
+    running = undefined;
   };
 
   const stop = async () => {
-    const running = child;
-    child = undefined;
-    if (running === undefined || running.exitCode !== null) {
+    const current = running;
+    running = undefined;
+    if (current === undefined) {
       return;
     }
-    const exited = new Promise((resolve) => running.once('exit', resolve));
-    running.kill('SIGTERM');
+    current.watcher.kill('SIGKILL');
+    if (current.server.exitCode !== null) {
+      return;
+    }
+    const exited = new Promise((resolve) => current.server.once('exit', resolve));
+    current.server.kill('SIGTERM');
     await exited;
   };
 
   await start();
-  return {
-    host: '127.0.0.1',
-    port,
-    socketPath,
-    start,
-    stop,
-    kill: () => child?.kill('SIGKILL'),
-  };
+  return { host: '127.0.0.1', port, socketPath, start, stop, kill };
 }
 
 /** Root over the unix socket (socket authentication): for setup and for checking invariants. */

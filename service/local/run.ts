@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import type { DatabaseConfig } from '../src/config.js';
+import { DATABASE_PORT, SERVICE_ENV } from '../src/contract.js';
 import { applyMigrations } from '../src/migrations.js';
 import { connectionOptions } from '../src/plugins/mysql.js';
 import { writeLog } from '../src/process-log.js';
 import { createOrdersTable, startDynalite } from './dynamodb.js';
-import { createLocalDatabase, startLocalMariaDb } from './mariadb.js';
+import { createLocalDatabase, startLocalMariaDb, type LocalMariaDb } from './mariadb.js';
 
 /**
  * `npm run service:local`: the service exactly as `node dist/server.js` runs it, against
@@ -29,7 +30,7 @@ function databaseFromUrl(url: string): DatabaseConfig {
     writerHost: parsed.hostname,
     // A local or self-hosted MySQL; Aurora (which requires TLS) is reached by the service in AWS.
     tls: 'off',
-    port: parsed.port === '' ? 3306 : Number(parsed.port),
+    port: parsed.port === '' ? DATABASE_PORT : Number(parsed.port),
     name: parsed.pathname.replace(/^\//, ''),
     username: decodeURIComponent(parsed.username),
     password: decodeURIComponent(parsed.password),
@@ -38,13 +39,16 @@ function databaseFromUrl(url: string): DatabaseConfig {
 
 async function throwawayMariaDb(): Promise<DatabaseConfig> {
   const baseDir = mkdtempSync(join(tmpdir(), 'orders-local-mariadb-'));
-  const server = await startLocalMariaDb(baseDir);
-  // Runs on every exit path, including the service's own process.exit after a graceful close.
+  let server: LocalMariaDb | undefined;
+  // Runs on every exit path: the service's own process.exit after a graceful close, and a signal
+  // that arrives while the dependencies are still starting (tsx then exits this process at once).
+  // An exit that runs no handler at all (SIGKILL) is left to the server's watcher.
   process.on('exit', () => {
-    server.kill();
+    server?.kill();
     // The killed server may still be closing its files for a moment: retry instead of leaving them.
     rmSync(baseDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
+  server = await startLocalMariaDb(baseDir);
   const database = { name: 'orders', username: 'orders', password: 'orders-local-password' };
   await createLocalDatabase(server.socketPath, database);
   writeLog('info', 'started a throwaway MariaDB; its data is deleted on exit', { port: server.port, baseDir });
@@ -62,12 +66,13 @@ async function seedDemoProducts(database: DatabaseConfig): Promise<void> {
   }
 }
 
-const region = process.env.AWS_REGION ?? 'us-east-1';
-const table = process.env.DYNAMO_TABLE ?? 'orders-local';
+const env = process.env;
+const region = env[SERVICE_ENV.region] ?? 'us-east-1';
+const table = env[SERVICE_ENV.table] ?? 'orders-local';
 const dynamo = await startDynalite();
 await createOrdersTable(dynamo.endpoint, table, region);
 
-const databaseUrl = process.env.DATABASE_URL;
+const databaseUrl = env.DATABASE_URL;
 const database = databaseUrl === undefined ? await throwawayMariaDb() : databaseFromUrl(databaseUrl);
 const migrations = await applyMigrations(database);
 await seedDemoProducts(database);
@@ -79,15 +84,15 @@ writeLog('info', 'local dependencies ready', {
   demoProducts: DEMO_PRODUCTS.map(([productId]) => productId),
 });
 
-process.env.HOST ??= '127.0.0.1';
-process.env.AWS_REGION = region;
-process.env.DYNAMO_TABLE = table;
-process.env.DYNAMO_ENDPOINT = dynamo.endpoint;
-process.env.DB_WRITER_HOST = database.writerHost;
-process.env.DB_READER_HOST ??= database.writerHost;
-process.env.DB_TLS = database.tls;
-process.env.DB_PORT = String(database.port);
-process.env.DB_NAME = database.name;
-process.env.DB_CREDENTIALS = JSON.stringify({ username: database.username, password: database.password });
+env[SERVICE_ENV.host] ??= '127.0.0.1';
+env[SERVICE_ENV.region] = region;
+env[SERVICE_ENV.table] = table;
+env[SERVICE_ENV.dynamoEndpoint] = dynamo.endpoint;
+env[SERVICE_ENV.writerHost] = database.writerHost;
+env[SERVICE_ENV.readerHost] ??= database.writerHost;
+env[SERVICE_ENV.databaseTls] = database.tls;
+env[SERVICE_ENV.databasePort] = String(database.port);
+env[SERVICE_ENV.databaseName] = database.name;
+env[SERVICE_ENV.credentials] = JSON.stringify({ username: database.username, password: database.password });
 
 await import('../src/server.js');
