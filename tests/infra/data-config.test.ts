@@ -165,7 +165,12 @@ function stackWithProviders(...names: string[]): {
   const providers = new Map(
     names.map((region) => [region, new AwsProvider(stack, region, { region, alias: region.replace(/-/g, '_') })]),
   );
-  return { stack, at: (region: string) => ({ region, provider: providers.get(region)! }) };
+  const at = (region: string) => {
+    const provider = providers.get(region);
+    if (provider === undefined) throw new Error(`no provider for ${region}`);
+    return { region, provider };
+  };
+  return { stack, at };
 }
 
 describe('the data modules refuse props they cannot build, listing every problem', () => {
@@ -175,8 +180,8 @@ describe('the data modules refuse props they cannot build, listing every problem
       () =>
         new DynamoDbGlobalTable(stack, 'table', {
           name: 'Orders',
-          home: at('us-east-1'),
-          replicas: [at('eu-west-1')],
+          primaryRegion: 'us-east-1',
+          regions: [at('us-east-1'), at('eu-west-1')],
           hashKey: { name: 'orderId', type: 'S' },
           globalSecondaryIndexes: [{ name: 'byOrder', hashKey: { name: 'orderId', type: 'N' } }],
           consistency: 'strong',
@@ -211,8 +216,8 @@ describe('the data modules refuse props they cannot build, listing every problem
           databaseName: 'orders',
           masterUsername: 'admin',
           masterPassword: 'unused',
-          primary: region('us-east-1', 0),
-          secondaries: [region('eu-west-1', 1)],
+          primaryRegion: 'us-east-1',
+          regions: [region('us-east-1', 0), region('eu-west-1', 1)],
           backupPlanRetentionDays: 0,
           monitoringIntervalSeconds: 2,
         }),
@@ -236,8 +241,8 @@ describe('the data modules refuse props they cannot build, listing every problem
       () =>
         new DatabaseSecret(stack, 'secret', {
           name: 'orders database',
-          home: at('us-east-1'),
-          replicas: [at('us-east-1')],
+          primaryRegion: 'us-east-1',
+          regions: [at('us-east-1'), at('us-east-1')],
           username: 'admin',
           randomProvider: new RandomProvider(stack, 'random'),
           keyAlias: 'orders/secret',
@@ -246,7 +251,7 @@ describe('the data modules refuse props they cannot build, listing every problem
     ).toThrow(
       [
         'DatabaseSecret modules/secret:',
-        '  - replicas: each region may hold one copy, got us-east-1, us-east-1',
+        '  - regions: each region may appear once, got us-east-1, us-east-1',
         '  - passwordLength: 50 is outside 16-41',
         '  - name: "orders database" must be 1-512 letters, digits and /_+=.@- characters',
       ].join('\n'),
