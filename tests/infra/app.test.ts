@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { only, synthesizeBeforeAll } from './fixtures.js';
+import { only, present, synthesizeBeforeAll } from './fixtures.js';
 import { CONTAINER_NAME } from '../../modules/fargate-service/index.js';
 import { TABLE_ACTIONS } from '../../service/src/contract.js';
 import { regionAlias, serviceNamePrefix } from '../../config/index.js';
 import { onlyResourceId, resolveReference } from './references.js';
-import { resourcesOfType, synthesizeOverrides, type StackJson, type Synthesized } from './synth.js';
+import {
+  regionalDataOutput,
+  resourceAt,
+  resourcesOfType,
+  stackOf,
+  synthesizeOverrides,
+  type StackJson,
+  type Synthesized,
+} from './synth.js';
 
 /** Three regions without us-east-1, another primary, and non-default service and alarm values. */
 const THREE_REGIONS = {
@@ -34,8 +42,7 @@ function container(stack: StackJson): Container {
 
 /** The data stack's own expression for one of `region`'s values in its `regions` output. */
 function dataValue(deployment: Synthesized, region: string, key: string): string {
-  const regions = deployment.stacks.data.output?.regions?.value as Record<string, Record<string, string>>;
-  return regions[region][key];
+  return regionalDataOutput(deployment.stacks, region, key);
 }
 
 /** A policy document of the app stack by the construct path it was declared at. */
@@ -52,7 +59,7 @@ function policyDocument(
 function expectAppStack(deployment: Synthesized, region: string): void {
   const { config, stacks } = deployment;
   const name = `app-${region}`;
-  const stack = stacks[name];
+  const stack = stackOf(stacks, name);
   const resolve = (value: unknown) => resolveReference(stacks, name, String(value));
   const provider = `aws.${regionAlias(region)}`;
 
@@ -72,20 +79,28 @@ function expectAppStack(deployment: Synthesized, region: string): void {
   expect(environment.AWS_REGION).toBe(region);
   expect(environment.DYNAMO_CONSISTENCY).toBe(config.dynamodb.consistency);
   expect(environment.DB_NAME).toBe(config.aurora.databaseName);
-  const regionalCluster = onlyResourceId(stacks.data, 'aws_rds_cluster', (body) => body.provider === provider);
-  expect(environment.DB_PORT).toBe(String(stacks.data.resource?.aws_rds_cluster[regionalCluster.split('.')[1]].port));
+  const regionalCluster = onlyResourceId(
+    stackOf(stacks, 'data'),
+    'aws_rds_cluster',
+    (body) => body.provider === provider,
+  );
+  expect(environment.DB_PORT).toBe(String(resourceAt(stackOf(stacks, 'data'), regionalCluster).port));
   expect(resolve(environment.DB_READER_HOST)).toBe(dataValue(deployment, region, 'database_reader_endpoint'));
-  expect(resolve(environment.DB_WRITER_HOST)).toBe(stacks.data.output?.database_writer_endpoint?.value);
-  expect(resolve(environment.DYNAMO_TABLE)).toBe(stacks.data.output?.table_name?.value);
+  expect(resolve(environment.DB_WRITER_HOST)).toBe(stackOf(stacks, 'data').output?.database_writer_endpoint?.value);
+  expect(resolve(environment.DYNAMO_TABLE)).toBe(stackOf(stacks, 'data').output?.table_name?.value);
 
   const secrets = Object.fromEntries(app.secrets.map((secret) => [secret.name, secret.valueFrom]));
   expect(Object.keys(secrets).sort()).toEqual(['DB_CREDENTIALS', 'DRILL_TOKEN']);
   expect(resolve(secrets.DB_CREDENTIALS)).toBe(dataValue(deployment, region, 'database_secret_arn'));
   const drillSecret = onlyResourceId(stack, 'aws_secretsmanager_secret', () => true);
   expect(resolve(secrets.DRILL_TOKEN)).toBe(`\${${drillSecret}.arn}`);
-  expect(stack.resource?.aws_secretsmanager_secret[drillSecret.split('.')[1]].kms_key_id).toMatch(/^\$\{aws_kms_key\./);
+  expect(resourceAt(stack, drillSecret).kms_key_id).toMatch(/^\$\{aws_kms_key\./);
 
-  const repository = onlyResourceId(stacks.registry, 'aws_ecr_repository', (body) => body.provider === provider);
+  const repository = onlyResourceId(
+    stackOf(stacks, 'registry'),
+    'aws_ecr_repository',
+    (body) => body.provider === provider,
+  );
   expect(resolve(app.image)).toBe(`\${${repository}.repository_url}:${config.service.imageTag}`);
   expect(app.name).toBe(CONTAINER_NAME);
   expect(app.portMappings.map((mapping) => mapping.containerPort)).toEqual([config.service.containerPort]);
@@ -94,8 +109,9 @@ function expectAppStack(deployment: Synthesized, region: string): void {
 
   // Task role: the service's item operations on this region's replica and its indexes, nothing else.
   const taskPolicy = policyDocument(stack, 'service/task-role-permissions');
-  const [tableStatement, keyStatement] = taskPolicy.statement;
   expect(taskPolicy.statement).toHaveLength(2);
+  const tableStatement = present(taskPolicy.statement[0], 'the table statement');
+  const keyStatement = present(taskPolicy.statement[1], 'the key statement');
   expect(tableStatement.actions).toEqual([...TABLE_ACTIONS]);
   const tableArn = dataValue(deployment, region, 'table_arn');
   expect(tableStatement.resources.map(resolve)).toEqual([tableArn, `${tableArn}/index/*`]);
@@ -131,7 +147,7 @@ function expectAppStack(deployment: Synthesized, region: string): void {
 function expectLoadBalancer(deployment: Synthesized, region: string): void {
   const { config, stacks } = deployment;
   const name = `app-${region}`;
-  const stack = stacks[name];
+  const stack = stackOf(stacks, name);
   const resolve = (value: unknown) => resolveReference(stacks, name, String(value));
 
   const loadBalancer = only(resourcesOfType(stack, 'aws_lb'), 'load balancers');
@@ -154,7 +170,7 @@ function expectLoadBalancer(deployment: Synthesized, region: string): void {
   expect(https.protocol).toBe('HTTPS');
   expect(https.ssl_policy).toMatch(/^ELBSecurityPolicy-TLS13-1-2-/);
   const validation = onlyResourceId(
-    stacks.certificates,
+    stackOf(stacks, 'certificates'),
     'aws_acm_certificate_validation',
     (body) => body.provider === `aws.${regionAlias(region)}`,
   );
@@ -217,7 +233,7 @@ function expectWebAclRules(stack: StackJson): void {
 function expectService(deployment: Synthesized, region: string): void {
   const { config, stacks } = deployment;
   const name = `app-${region}`;
-  const stack = stacks[name];
+  const stack = stackOf(stacks, name);
   const resolve = (value: unknown) => resolveReference(stacks, name, String(value));
   const service = only(resourcesOfType(stack, 'aws_ecs_service'), 'services');
   expect(service).toMatchObject({
@@ -243,9 +259,11 @@ function expectService(deployment: Synthesized, region: string): void {
       max_capacity: config.service.maxTasks,
     });
     const targets = Object.fromEntries(
-      policies.map((policy) => {
+      policies.map((policy): [string, unknown] => {
         const tracking = policy.target_tracking_scaling_policy_configuration as Block;
-        return [(tracking.predefined_metric_specification as Block).predefined_metric_type, tracking.target_value];
+        const metric = (tracking.predefined_metric_specification as { predefined_metric_type: string })
+          .predefined_metric_type;
+        return [metric, tracking.target_value];
       }),
     );
     expect(targets).toEqual({
@@ -261,7 +279,7 @@ function expectService(deployment: Synthesized, region: string): void {
 
 function expectAlarms(deployment: Synthesized, region: string): void {
   const { config, stacks } = deployment;
-  const stack = stacks[`app-${region}`];
+  const stack = stackOf(stacks, `app-${region}`);
   const prefix = `${serviceNamePrefix(config)}-${region}-alerts`;
   const topic = only(resourcesOfType(stack, 'aws_sns_topic'), 'alert topics');
   expect(topic.name).toBe(prefix);
@@ -365,7 +383,7 @@ function describeDeployment(title: string, synthesize: () => Synthesized): void 
     });
 
     it('replicates the image repository from the primary region to every other region', () => {
-      const registry = synthesized().stacks.registry;
+      const registry = stackOf(synthesized().stacks, 'registry');
       const repositories = resourcesOfType(registry, 'aws_ecr_repository');
       expect(repositories.map((repository) => repository.provider).sort()).toEqual(
         synthesized()

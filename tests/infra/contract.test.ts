@@ -165,19 +165,26 @@ describe('the contract between the app and data stacks and the service', () => {
   });
 });
 
-/** CreateTable from the `aws_dynamodb_table` block: its attributes, key schema and indexes as Terraform declares them. */
-async function createTableAsSynthesized(config: Config, block: Record<string, unknown>): Promise<void> {
-  const keySchema = (hashKey: unknown, rangeKey: unknown): KeySchemaElement[] => [
-    { AttributeName: String(hashKey), KeyType: 'HASH' },
-    ...(rangeKey === undefined ? [] : [{ AttributeName: String(rangeKey), KeyType: 'RANGE' as const }]),
-  ];
-  const attributes = block.attribute as Array<{ name: string; type: 'S' | 'N' | 'B' }>;
-  const indexes = block.global_secondary_index as Array<{
+/** The parts of a synthesized `aws_dynamodb_table` that CreateTable needs. */
+interface SynthesizedTable {
+  attribute: Array<{ name: string; type: 'S' | 'N' | 'B' }>;
+  hash_key: string;
+  range_key?: string;
+  global_secondary_index: Array<{
     name: string;
     hash_key: string;
     range_key?: string;
     projection_type: 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
   }>;
+}
+
+/** CreateTable from the `aws_dynamodb_table` block: its attributes, key schema and indexes as Terraform declares them. */
+async function createTableAsSynthesized(config: Config, block: Record<string, unknown>): Promise<void> {
+  const keySchema = (hashKey: string, rangeKey: string | undefined): KeySchemaElement[] => [
+    { AttributeName: hashKey, KeyType: 'HASH' },
+    ...(rangeKey === undefined ? [] : [{ AttributeName: rangeKey, KeyType: 'RANGE' as const }]),
+  ];
+  const table = block as unknown as SynthesizedTable;
   const client = new DynamoDBClient({
     region: config.region,
     endpoint: config.dynamo.endpoint,
@@ -188,9 +195,9 @@ async function createTableAsSynthesized(config: Config, block: Record<string, un
       new CreateTableCommand({
         TableName: config.dynamo.table,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: attributes.map(({ name, type }) => ({ AttributeName: name, AttributeType: type })),
-        KeySchema: keySchema(block.hash_key, block.range_key),
-        GlobalSecondaryIndexes: indexes.map((index) => ({
+        AttributeDefinitions: table.attribute.map(({ name, type }) => ({ AttributeName: name, AttributeType: type })),
+        KeySchema: keySchema(table.hash_key, table.range_key),
+        GlobalSecondaryIndexes: table.global_secondary_index.map((index) => ({
           IndexName: index.name,
           KeySchema: keySchema(index.hash_key, index.range_key),
           Projection: { ProjectionType: index.projection_type },

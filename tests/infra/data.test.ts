@@ -1,8 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { regionAlias, type DeploymentConfig } from '../../config/index.js';
-import { only } from './fixtures.js';
+import { only, present } from './fixtures.js';
 import { ORDERS_TABLE } from '../../service/src/contract.js';
-import { allBlocks, resourcesOfType, synthesizeOverrides, type StackJson, type Synthesized } from './synth.js';
+import {
+  allBlocks,
+  regionalDataOutput,
+  resourcesOfType,
+  stackOf,
+  synthesizeOverrides,
+  type StackJson,
+  type Synthesized,
+} from './synth.js';
 import { evaluateExpression, terraformCliOrSkip } from './terraform-cli.js';
 
 type Block = Record<string, unknown> & { id: string };
@@ -32,9 +40,7 @@ function otherRegions(config: DeploymentConfig): string[] {
 
 /** The only aws_dynamodb_table of the data stack. */
 function tableOf(stack: StackJson): Block {
-  const tables = resourcesOfType(stack, 'aws_dynamodb_table');
-  expect(tables).toHaveLength(1);
-  return tables[0];
+  return only(resourcesOfType(stack, 'aws_dynamodb_table'), 'tables');
 }
 
 function clustersByRegion(stack: StackJson): Map<string, Block> {
@@ -69,7 +75,7 @@ describe.each(LAYOUTS)('the data stack for %s', (_name, overrides) => {
   beforeAll(() => {
     synthesized = synthesizeOverrides(overrides);
     config = synthesized.config;
-    data = synthesized.stacks.data;
+    data = stackOf(synthesized.stacks, 'data');
   });
 
   it("puts the table in the primary region with a replica, encrypted by that region's own key, in every other region", () => {
@@ -245,7 +251,10 @@ describe.each(LAYOUTS)('the data stack for %s', (_name, overrides) => {
     const role = resourcesOfType(data, 'aws_iam_role').find(
       (candidate) => candidate.id === only([...roleIds], 'backup roles'),
     )!;
-    const trust = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(String(role.assume_role_policy))![1];
+    const trust = present(
+      /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(String(role.assume_role_policy))?.[1],
+      'the backup role trust policy reference',
+    );
     expect((data.data?.aws_iam_policy_document?.[trust] as { statement: unknown }).statement).toEqual([
       { actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['backup.amazonaws.com'] }] },
     ]);
@@ -282,9 +291,7 @@ describe.each(LAYOUTS)('the data stack for %s', (_name, overrides) => {
   });
 
   it("replicates the credentials secret to every other region under that region's key", () => {
-    const secrets = resourcesOfType(data, 'aws_secretsmanager_secret');
-    expect(secrets).toHaveLength(1);
-    const secret = secrets[0];
+    const secret = only(resourcesOfType(data, 'aws_secretsmanager_secret'), 'secrets');
     expect(secret.provider).toBe(providerOf(config.primaryRegion));
     expect(referencedBlock(data, secret.kms_key_id, 'aws_kms_key').provider).toBe(providerOf(config.primaryRegion));
     const replicas = secret.replica as Array<{ region: string; kms_key_id: string }>;
@@ -295,14 +302,14 @@ describe.each(LAYOUTS)('the data stack for %s', (_name, overrides) => {
   });
 
   it('stores {"username", "password"} with the generated password, which appears nowhere as a literal', () => {
-    const [version] = resourcesOfType(data, 'aws_secretsmanager_secret_version');
-    const [password] = resourcesOfType(data, 'random_password');
+    const version = only(resourcesOfType(data, 'aws_secretsmanager_secret_version'), 'secret versions');
+    const password = only(resourcesOfType(data, 'random_password'), 'passwords');
     expect(version.secret_string).toBe(
       `\${jsonencode({"username" = "${config.aurora.masterUsername}", "password" = random_password.${password.id}.result})}`,
     );
     expect(password).toMatchObject({ provider: 'random', special: true });
     expect(password.length).toBeGreaterThanOrEqual(32);
-    expect(data.terraform.required_providers.random.source).toBe('hashicorp/random');
+    expect(data.terraform.required_providers.random?.source).toBe('hashicorp/random');
   });
 
   it('places every resource and data source on the provider of the region in its name, the rest in the primary region', () => {
@@ -323,12 +330,11 @@ describe.each(LAYOUTS)('the data stack for %s', (_name, overrides) => {
   });
 
   it("outputs each region's table, key, cluster and secret copy, and the shared writer endpoint", () => {
-    const outputs = data.output!;
-    const writer = String(outputs.database_writer_endpoint.value);
-    expect(writer).toMatch(/^\$\{aws_rds_global_cluster\.[^.]+\.endpoint\}$/);
-    expect(outputs.database_name.value).toBe(config.aurora.databaseName);
-    expect(outputs.database_port.value).toBe(3306);
-    const perRegion = outputs.regions.value as Record<string, Record<string, string>>;
+    const output = (name: string) => present(data.output?.[name], `output ${name}`).value;
+    expect(String(output('database_writer_endpoint'))).toMatch(/^\$\{aws_rds_global_cluster\.[^.]+\.endpoint\}$/);
+    expect(output('database_name')).toBe(config.aurora.databaseName);
+    expect(output('database_port')).toBe(3306);
+    const perRegion = output('regions') as Record<string, Record<string, string>>;
     expect(Object.keys(perRegion).sort()).toEqual(config.regions.map((entry) => entry.region).sort());
     const table = tableOf(data);
     const clusters = clustersByRegion(data);
@@ -360,32 +366,34 @@ describe('regional ARNs, evaluated by the Terraform CLI', () => {
 
   /** The `${…}` expression of an output value, with `reference` replaced by the HCL `literal`. */
   function withLiteral(expression: string, reference: RegExp, literal: string): string {
-    const inner = /^\$\{(.*)\}$/s.exec(expression)![1];
+    const inner = present(/^\$\{(.*)\}$/s.exec(expression)?.[1], `the expression of ${expression}`);
     expect(inner).toMatch(reference);
     return inner.replace(reference, literal);
   }
 
   it.skipIf(!cli)("pick each replica's own ARN out of the table's replica set", () => {
     const { config, stacks } = synthesized;
-    const regions = stacks.data.output!.regions.value as Record<string, Record<string, string>>;
     const tableArn = (region: string) => `arn:aws:dynamodb:${region}:${account}:table/${config.dynamodb.tableName}`;
     const replicaSet = `[${otherRegions(config)
       .map((region) => `{ region_name = "${region}", arn = "${tableArn(region)}" }`)
       .join(', ')}]`;
     for (const region of otherRegions(config)) {
-      const expression = withLiteral(regions[region].table_arn, /aws_dynamodb_table\.[^.\s)]+\.replica/, replicaSet);
+      const expression = withLiteral(
+        regionalDataOutput(stacks, region, 'table_arn'),
+        /aws_dynamodb_table\.[^.\s)]+\.replica/,
+        replicaSet,
+      );
       expect(evaluateExpression(cli!, expression)).toBe(tableArn(region));
     }
   });
 
   it.skipIf(!cli)("turn the secret's ARN into each replica's ARN", () => {
     const { config, stacks } = synthesized;
-    const regions = stacks.data.output!.regions.value as Record<string, Record<string, string>>;
     const secretArn = (region: string) =>
       `arn:aws:secretsmanager:${region}:${account}:secret:${config.project}/test/database-master-AbCdEf`;
     for (const region of otherRegions(config)) {
       const expression = withLiteral(
-        regions[region].database_secret_arn,
+        regionalDataOutput(stacks, region, 'database_secret_arn'),
         /aws_secretsmanager_secret\.[^.\s)]+\.arn/,
         `"${secretArn(config.primaryRegion)}"`,
       );
@@ -401,7 +409,7 @@ describe('data stack options', () => {
       regions: [{ region: 'us-east-1' }, { region: 'us-east-2' }, { region: 'us-west-2' }],
       dynamodb: { consistency: 'strong' },
     });
-    const table = tableOf(stacks.data);
+    const table = tableOf(stackOf(stacks, 'data'));
     const replicas = table.replica as Array<Record<string, unknown>>;
     expect(replicas.map((replica) => replica.region_name).sort()).toEqual(otherRegions(config).sort());
     for (const replica of replicas) expect(replica.consistency_mode).toBe('STRONG');
@@ -414,7 +422,7 @@ describe('data stack options', () => {
       regions: [{ region: 'eu-west-1' }, { region: 'eu-west-2' }],
       dynamodb: { consistency: 'strong', witnessRegion: 'eu-central-1' },
     });
-    const table = tableOf(stacks.data);
+    const table = tableOf(stackOf(stacks, 'data'));
     expect(table.replica).toEqual([
       expect.objectContaining({ region_name: otherRegions(config)[0], consistency_mode: 'STRONG' }),
     ]);
@@ -430,7 +438,7 @@ describe('data stack options', () => {
       },
     });
     const { read, write, targetUtilizationPercent } = config.dynamodb.provisionedCapacity;
-    const table = tableOf(stacks.data);
+    const table = tableOf(stackOf(stacks, 'data'));
     expect(table).toMatchObject({ billing_mode: 'PROVISIONED', read_capacity: read.min, write_capacity: write.min });
     expect(table.global_secondary_index).toEqual([
       expect.objectContaining({ read_capacity: read.min, write_capacity: write.min }),
@@ -440,7 +448,7 @@ describe('data stack options', () => {
     );
 
     const tableName = `\${aws_dynamodb_table.${table.id}.name}`;
-    const targets = resourcesOfType(stacks.data, 'aws_appautoscaling_target');
+    const targets = resourcesOfType(stackOf(stacks, 'data'), 'aws_appautoscaling_target');
     const expected = [
       ...['read', 'write'].flatMap((kind) => [config.primaryRegion].map((region) => ({ region, kind }))),
       ...otherRegions(config).map((region) => ({ region, kind: 'read' })),
@@ -470,10 +478,10 @@ describe('data stack options', () => {
       expected.sort((a, b) => sortKey(a).localeCompare(sortKey(b))),
     );
 
-    const policies = resourcesOfType(stacks.data, 'aws_appautoscaling_policy');
+    const policies = resourcesOfType(stackOf(stacks, 'data'), 'aws_appautoscaling_policy');
     expect(policies).toHaveLength(targets.length);
     for (const policy of policies) {
-      const target = referencedBlock(stacks.data, policy.resource_id, 'aws_appautoscaling_target');
+      const target = referencedBlock(stackOf(stacks, 'data'), policy.resource_id, 'aws_appautoscaling_target');
       expect(policy.provider).toBe(target.provider);
       const tracking = policy.target_tracking_scaling_policy_configuration as { target_value: number };
       expect(tracking.target_value).toBe(targetUtilizationPercent);
@@ -482,13 +490,13 @@ describe('data stack options', () => {
 
   it('lets secondaries forward writes, reading their own writes, when write forwarding is on', () => {
     const { config, stacks } = synthesizeOverrides({ aurora: { writeForwarding: true } });
-    const clusters = clustersByRegion(stacks.data);
+    const clusters = clustersByRegion(stackOf(stacks, 'data'));
     expect(clusters.get(config.primaryRegion)).not.toHaveProperty('enable_global_write_forwarding');
     for (const region of otherRegions(config)) {
       const cluster = clusters.get(region)!;
       expect(cluster.enable_global_write_forwarding).toBe(true);
       const parameters = referencedBlock(
-        stacks.data,
+        stackOf(stacks, 'data'),
         cluster.db_cluster_parameter_group_name,
         'aws_rds_cluster_parameter_group',
       );

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { only, synthesizeBeforeAll } from './fixtures.js';
+import { only, present, synthesizeBeforeAll } from './fixtures.js';
 import { regionalName } from '../../modules/latency-routing/index.js';
 import { regionAlias, serviceNamePrefix } from '../../config/index.js';
 import { HEALTH_CHECK_METRICS_REGION } from '../../stacks/dns-stack.js';
 import { hostedZoneName } from '../../stacks/zone-stack.js';
 import { HEALTH_PATHS } from '../../service/src/contract.js';
 import { onlyResourceId, producingStacks, resolveReference } from './references.js';
-import { resourcesOfType, synthesizeOverrides, type StackJson, type Synthesized } from './synth.js';
+import { resourcesOfType, synthesizeOverrides, type StackJson, type Synthesized, stackOf } from './synth.js';
 import { evaluateExpression, terraformCliOrSkip } from './terraform-cli.js';
 
 type Block = Record<string, unknown>;
@@ -32,16 +32,17 @@ function byName(stack: StackJson, type: string): Map<string, Block & { id: strin
 function expectedZoneId(deployment: Synthesized, stackName: string): string {
   const { config, stacks } = deployment;
   if (config.dns.createHostedZone) {
-    return `\${${onlyResourceId(stacks.zone, 'aws_route53_zone', (zone) => zone.name === hostedZoneName(config))}.zone_id}`;
+    return `\${${onlyResourceId(stackOf(stacks, 'zone'), 'aws_route53_zone', (zone) => zone.name === hostedZoneName(config))}.zone_id}`;
   }
-  const lookups = Object.entries(stacks[stackName].data?.aws_route53_zone ?? {});
+  const lookups = Object.entries(stackOf(stacks, stackName).data?.aws_route53_zone ?? {});
   expect(lookups.map(([, lookup]) => [lookup.name, lookup.private_zone])).toEqual([[hostedZoneName(config), false]]);
-  return `\${data.aws_route53_zone.${lookups[0][0]}.zone_id}`;
+  const [lookupId] = only(lookups, 'zone lookups');
+  return `\${data.aws_route53_zone.${lookupId}.zone_id}`;
 }
 
 function expectRouting(deployment: Synthesized): void {
   const { config, stacks } = deployment;
-  const dns = stacks.dns;
+  const dns = stackOf(stacks, 'dns');
   const resolve = (value: unknown) => resolveReference(stacks, 'dns', String(value));
   const zoneId = expectedZoneId(deployment, 'dns');
   const provider = (dns.provider?.aws ?? []).find((entry) => entry.alias === regionAlias(HEALTH_CHECK_METRICS_REGION));
@@ -58,7 +59,7 @@ function expectRouting(deployment: Synthesized): void {
 
   for (const { region } of config.regions) {
     const app = `app-${region}`;
-    const loadBalancer = onlyResourceId(stacks[app], 'aws_lb', () => true);
+    const loadBalancer = onlyResourceId(stackOf(stacks, app), 'aws_lb', () => true);
     const healthCheck = healthChecks.find((check) => check.fqdn === regionalName(region, config.dns.domainName))!;
     expect(healthCheck).toMatchObject({
       provider: GLOBAL_PROVIDER,
@@ -99,7 +100,7 @@ function expectRouting(deployment: Synthesized): void {
 
 function expectHealthCheckAlarms(deployment: Synthesized): void {
   const { config, stacks } = deployment;
-  const dns = stacks.dns;
+  const dns = stackOf(stacks, 'dns');
   const prefix = `${serviceNamePrefix(config)}-health-check-alerts`;
   const topic = byName(dns, 'aws_sns_topic').get(prefix);
   expect(topic).toMatchObject({ provider: GLOBAL_PROVIDER });
@@ -125,7 +126,7 @@ function expectHealthCheckAlarms(deployment: Synthesized): void {
 
 function expectCertificates(deployment: Synthesized): void {
   const { config, stacks } = deployment;
-  const certificates = stacks.certificates;
+  const certificates = stackOf(stacks, 'certificates');
   const zoneId = expectedZoneId(deployment, 'certificates');
   const domain = config.dns.domainName;
   const issued = resourcesOfType(certificates, 'aws_acm_certificate');
@@ -171,7 +172,7 @@ function describeDeployment(title: string, synthesize: () => Synthesized): void 
       expectCertificates(synthesized()));
 
     it('shows every region side by side on one dashboard', () => {
-      const dashboard = only(resourcesOfType(synthesized().stacks.dns, 'aws_cloudwatch_dashboard'));
+      const dashboard = only(resourcesOfType(stackOf(synthesized().stacks, 'dns'), 'aws_cloudwatch_dashboard'));
       const widgets = (
         JSON.parse(String(dashboard.dashboard_body)) as {
           widgets: Array<{ x: number; y: number; width: number; properties: { region: string; title: string } }>;
@@ -183,7 +184,8 @@ function describeDeployment(title: string, synthesize: () => Synthesized): void 
         expect(cells.map((cell) => cell.properties.title.split(':')[0])).toEqual(
           synthesized().config.regions.map((entry) => entry.region),
         );
-        expect(cells.map((cell) => cell.x)).toEqual(cells.map((_, index) => index * cells[0].width));
+        const { width } = present(cells[0], 'the first cell of a row');
+        expect(cells.map((cell) => cell.x)).toEqual(cells.map((_, index) => index * width));
       }
       const healthRow = widgets.filter((widget) => widget.properties.title.includes('Route 53'));
       expect(healthRow.map((widget) => widget.properties.region)).toEqual(
@@ -202,11 +204,11 @@ describeDeployment('created zone for a parent domain', () =>
 describe('hosted zone placement', () => {
   it('creates the zone in its own stack only when configured, so certificates and dns never look it up', () => {
     const created = synthesizeOverrides({ dns: { createHostedZone: true } });
-    expect(resourcesOfType(created.stacks.zone, 'aws_route53_zone').map((zone) => zone.name)).toEqual([
+    expect(resourcesOfType(stackOf(created.stacks, 'zone'), 'aws_route53_zone').map((zone) => zone.name)).toEqual([
       created.config.dns.domainName,
     ]);
-    expect(created.stacks.certificates.data?.aws_route53_zone).toBeUndefined();
-    expect(created.stacks.dns.data?.aws_route53_zone).toBeUndefined();
+    expect(stackOf(created.stacks, 'certificates').data?.aws_route53_zone).toBeUndefined();
+    expect(stackOf(created.stacks, 'dns').data?.aws_route53_zone).toBeUndefined();
     const lookedUp = synthesizeOverrides();
     expect(lookedUp.stacks.zone).toBeUndefined();
   });
@@ -230,10 +232,13 @@ describe('certificate validation record expression', () => {
         resource_record_value: `_${certificate}.validation.`,
       }));
     const literal = (value: unknown): string => JSON.stringify(value).replace(/"([a-z_]+)":/g, '$1 = ');
-    for (const record of resourcesOfType(stacks.certificates, 'aws_route53_record')) {
+    for (const record of resourcesOfType(stackOf(stacks, 'certificates'), 'aws_route53_record')) {
       const expression = String(record.name);
-      const certificate = /aws_acm_certificate\.([A-Za-z0-9_-]+)\.domain_validation_options/.exec(expression)![1];
-      const name = /val\.domain_name == "([^"]+)"/.exec(expression)![1];
+      const certificate = present(
+        /aws_acm_certificate\.([A-Za-z0-9_-]+)\.domain_validation_options/.exec(expression)?.[1],
+        `the certificate in ${expression}`,
+      );
+      const name = present(/val\.domain_name == "([^"]+)"/.exec(expression)?.[1], `the name in ${expression}`);
       const evaluated = evaluateExpression(
         cli,
         expression

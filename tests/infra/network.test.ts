@@ -2,7 +2,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cidrSubnet } from '../../modules/regional-network/cidr.js';
 import { SUBNET_NEWBITS, SUBNET_TIERS, type SubnetTier } from '../../modules/regional-network/index.js';
 import { regionAlias } from '../../config/index.js';
-import { FIVE_REGIONS, resourcesOfType, synthesizeOverrides, type StackJson, type Synthesized } from './synth.js';
+import { only } from './fixtures.js';
+import {
+  FIVE_REGIONS,
+  resourcesOfType,
+  synthesizeOverrides,
+  type StackJson,
+  type Synthesized,
+  stackOf,
+} from './synth.js';
 import { evaluateExpression, terraformCliOrSkip } from './terraform-cli.js';
 
 const TIERS = Object.keys(SUBNET_TIERS) as SubnetTier[];
@@ -31,7 +39,7 @@ describe('regional network', () => {
       const expressions: string[] = [];
       const actual: string[] = [];
       for (const regionConfig of deployment.config.regions) {
-        const subnets = subnetsByTierAndZone(deployment.stacks[`network-${regionConfig.region}`]);
+        const subnets = subnetsByTierAndZone(stackOf(deployment.stacks, `network-${regionConfig.region}`));
         regionConfig.availabilityZones.forEach((zone, index) => {
           for (const tier of TIERS) {
             const netnum = SUBNET_TIERS[tier] + index;
@@ -48,7 +56,7 @@ describe('regional network', () => {
   });
 
   it('lays the seed VPC out as documented', () => {
-    const subnets = subnetsByTierAndZone(seed.stacks['network-us-east-1']);
+    const subnets = subnetsByTierAndZone(stackOf(seed.stacks, 'network-us-east-1'));
     expect([...subnets.entries()].sort()).toEqual([
       ['database/us-east-1a', '10.0.200.0/24'],
       ['database/us-east-1b', '10.0.201.0/24'],
@@ -65,7 +73,7 @@ describe('regional network', () => {
   it("creates every resource and data source of a network stack on its region's aliased provider", () => {
     for (const deployment of [seed, five]) {
       for (const { region } of deployment.config.regions) {
-        const stack = deployment.stacks[`network-${region}`];
+        const stack = stackOf(deployment.stacks, `network-${region}`);
         expect(stack.provider?.aws).toEqual([expect.objectContaining({ alias: regionAlias(region), region })]);
         const blocks = Object.values({ ...stack.resource, ...stack.data }).flatMap((byId) => Object.values(byId));
         expect(blocks.length).toBeGreaterThan(30);
@@ -76,31 +84,31 @@ describe('regional network', () => {
 
   it('names the VPC <prefix>-<region> and tags every provider with project, environment, region and managed-by', () => {
     for (const { region } of seed.config.regions) {
-      const stack = seed.stacks[`network-${region}`];
-      expect(resourcesOfType(stack, 'aws_vpc')[0].tags).toEqual({ Name: `main-${region}` });
-      const tags = (stack.provider?.aws[0].default_tags as Array<{ tags: Record<string, string> }>)[0].tags;
-      expect(tags).toMatchObject({ project: 'orders', environment: 'test', region, 'managed-by': 'cdktf' });
+      const stack = stackOf(seed.stacks, `network-${region}`);
+      expect(only(resourcesOfType(stack, 'aws_vpc'), 'VPCs').tags).toEqual({ Name: `main-${region}` });
+      const provider = only(stack.provider?.aws ?? [], 'aws providers');
+      const defaultTags = only(provider.default_tags as Array<{ tags: Record<string, string> }>, 'default tags');
+      expect(defaultTags.tags).toMatchObject({ project: 'orders', environment: 'test', region, 'managed-by': 'cdktf' });
     }
   });
 
   it('builds one NAT gateway per zone, or one in all with natGateways=single', () => {
     const single = synthesizeOverrides({ network: { natGateways: 'single' } });
     for (const { region, availabilityZones } of seed.config.regions) {
-      expect(resourcesOfType(seed.stacks[`network-${region}`], 'aws_nat_gateway')).toHaveLength(
+      expect(resourcesOfType(stackOf(seed.stacks, `network-${region}`), 'aws_nat_gateway')).toHaveLength(
         availabilityZones.length,
       );
-      const singleStack = single.stacks[`network-${region}`];
-      const nat = resourcesOfType(singleStack, 'aws_nat_gateway');
-      expect(nat).toHaveLength(1);
+      const singleStack = stackOf(single.stacks, `network-${region}`);
+      const nat = only(resourcesOfType(singleStack, 'aws_nat_gateway'), 'NAT gateways');
       const routes = resourcesOfType(singleStack, 'aws_route').filter((route) => route.nat_gateway_id);
       expect(routes).toHaveLength(availabilityZones.length);
-      for (const route of routes) expect(route.nat_gateway_id).toBe(`\${aws_nat_gateway.${nat[0].id}.id}`);
+      for (const route of routes) expect(route.nat_gateway_id).toBe(`\${aws_nat_gateway.${nat.id}.id}`);
     }
   });
 
   it('closes the default security group and lets each tier in only from the tier in front of it', () => {
-    const stack = seed.stacks['network-us-east-1'];
-    const defaultGroup = resourcesOfType(stack, 'aws_default_security_group')[0];
+    const stack = stackOf(seed.stacks, 'network-us-east-1');
+    const defaultGroup = only(resourcesOfType(stack, 'aws_default_security_group'), 'default security groups');
     expect(defaultGroup.ingress).toBeUndefined();
     expect(defaultGroup.egress).toBeUndefined();
     const groupId = (name: string) => {
@@ -138,22 +146,26 @@ describe('regional network', () => {
   });
 
   it('sends flow logs to a KMS-encrypted log group with the configured retention', () => {
-    const stack = seed.stacks['network-eu-west-1'];
-    const [logGroup] = resourcesOfType(stack, 'aws_cloudwatch_log_group');
+    const stack = stackOf(seed.stacks, 'network-eu-west-1');
+    const logGroup = only(resourcesOfType(stack, 'aws_cloudwatch_log_group'), 'log groups');
     expect(logGroup.retention_in_days).toBe(seed.config.network.flowLogRetentionDays);
     expect(logGroup.kms_key_id).toMatch(/^\$\{aws_kms_key\..+\.arn\}$/);
-    const [flowLog] = resourcesOfType(stack, 'aws_flow_log');
+    const flowLog = only(resourcesOfType(stack, 'aws_flow_log'), 'flow logs');
     expect(flowLog).toMatchObject({
       traffic_type: 'ALL',
       log_destination: `\${aws_cloudwatch_log_group.${logGroup.id}.arn}`,
     });
-    expect(resourcesOfType(stack, 'aws_kms_key')[0].enable_key_rotation).toBe(true);
+    expect(only(resourcesOfType(stack, 'aws_kms_key'), 'keys').enable_key_rotation).toBe(true);
   });
 
   it('routes DynamoDB traffic from the private subnets through a gateway endpoint', () => {
-    const stack = seed.stacks['network-eu-west-1'];
-    const [endpoint] = resourcesOfType(stack, 'aws_vpc_endpoint');
+    const stack = stackOf(seed.stacks, 'network-eu-west-1');
+    const endpoint = only(resourcesOfType(stack, 'aws_vpc_endpoint'), 'VPC endpoints');
     expect(endpoint).toMatchObject({ service_name: 'com.amazonaws.eu-west-1.dynamodb', vpc_endpoint_type: 'Gateway' });
-    expect(endpoint.route_table_ids).toHaveLength(seed.config.regions[1].availabilityZones.length);
+    const euWest1 = only(
+      seed.config.regions.filter((entry) => entry.region === 'eu-west-1'),
+      'eu-west-1 in the configuration',
+    );
+    expect(endpoint.route_table_ids).toHaveLength(euWest1.availabilityZones.length);
   });
 });

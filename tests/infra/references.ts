@@ -1,12 +1,12 @@
-import type { StackJson } from './synth.js';
+import { stackOf, type StackJson } from './synth.js';
 
 const LOCAL = /\blocal\.([A-Za-z0-9_-]+)/g;
 const REMOTE_OUTPUT = /\bdata\.terraform_remote_state\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)/g;
 
 /** `expr` for a value that is exactly one interpolation `${expr}`; undefined otherwise. */
 function innerExpression(value: string): string | undefined {
-  const match = /^\$\{([\s\S]*)\}$/.exec(value);
-  return match && !match[1].includes('${') ? match[1] : undefined;
+  const inner = /^\$\{([\s\S]*)\}$/.exec(value)?.[1];
+  return inner !== undefined && !inner.includes('${') ? inner : undefined;
 }
 
 /** The stack a `terraform_remote_state` reads: its state file (local path or S3 key) is named after the stack. */
@@ -28,8 +28,7 @@ export function resolveReference(
   stackName: string,
   value: string,
 ): string {
-  const stack = stacks[stackName];
-  if (stack === undefined) throw new Error(`no stack ${stackName}`);
+  const stack = stackOf(stacks, stackName);
   const locals = (stack as { locals?: Record<string, string> }).locals ?? {};
   const withLocals = value.replace(LOCAL, (_, name: string) => {
     const local = locals[name];
@@ -53,9 +52,12 @@ export function onlyResourceId(
   type: string,
   where: (body: Record<string, unknown>) => boolean,
 ): string {
-  const matches = Object.entries(stack.resource?.[type] ?? {}).filter(([, body]) => where(body));
-  if (matches.length !== 1) throw new Error(`expected one ${type} matching, found ${matches.length}`);
-  return `${type}.${matches[0][0]}`;
+  const ids = Object.entries(stack.resource?.[type] ?? {})
+    .filter(([, body]) => where(body))
+    .map(([id]) => id);
+  const [id] = ids;
+  if (id === undefined || ids.length !== 1) throw new Error(`expected one ${type} matching, found ${ids.length}`);
+  return `${type}.${id}`;
 }
 
 /** The stacks whose outputs `value` (an argument of a block in `stackName`) reads, sorted. */
@@ -64,7 +66,10 @@ export function producingStacks(
   stackName: string,
   value: string,
 ): string[] {
-  const stack = stacks[stackName];
-  const producers = [...value.matchAll(REMOTE_OUTPUT)].map((match) => remoteStateStack(stack, match[1]));
+  const stack = stackOf(stacks, stackName);
+  const producers = [...value.matchAll(REMOTE_OUTPUT)].map(([expression, id]) => {
+    if (id === undefined) throw new Error(`${expression}: no remote state id`);
+    return remoteStateStack(stack, id);
+  });
   return [...new Set(producers)].sort();
 }

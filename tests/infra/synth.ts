@@ -47,9 +47,27 @@ export function stackOf(stacks: Readonly<Record<string, StackJson>>, name: strin
   return stack;
 }
 
+/** The data stack's expression for one of `region`'s values (such as `table_arn`) in its `regions` output. */
+export function regionalDataOutput(stacks: Readonly<Record<string, StackJson>>, region: string, key: string): string {
+  const regions = stackOf(stacks, 'data').output?.regions?.value as
+    | Record<string, Record<string, string> | undefined>
+    | undefined;
+  const value = regions?.[region]?.[key];
+  if (value === undefined) throw new Error(`the data stack's regions output has no ${region}.${key}`);
+  return value;
+}
+
 /** The resources of one type in a stack, keyed by their synthesized id. */
 export function resourcesOfType(stack: StackJson, type: string): Array<Record<string, unknown> & { id: string }> {
   return Object.entries(stack.resource?.[type] ?? {}).map(([id, body]) => ({ id, ...body }));
+}
+
+/** The resource at `address` (`<type>.<id>`, as `onlyResourceId` returns it); throws when the stack has none. */
+export function resourceAt(stack: StackJson, address: string): Record<string, unknown> {
+  const dot = address.indexOf('.');
+  const body = stack.resource?.[address.slice(0, dot)]?.[address.slice(dot + 1)];
+  if (dot < 0 || body === undefined) throw new Error(`no resource ${address}`);
+  return body;
 }
 
 /** Every resource and data source of a stack, with its type. */
