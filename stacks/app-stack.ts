@@ -142,7 +142,7 @@ export class AppStack extends DeploymentStack {
       clusterName: this.service.clusterName,
       serviceName: this.service.serviceName,
       tableName: data.tableName,
-      replicaRegions: config.regions.map((entry) => entry.region).filter((other) => other !== region),
+      otherRegions: config.regions.map((entry) => entry.region).filter((other) => other !== region),
       databaseClusterIdentifier: data.databaseClusterIdentifier,
       thresholds: {
         loadBalancer5xx: alarms.alb5xxThreshold,

@@ -29,8 +29,8 @@ export interface RegionalAlarmsProps {
   readonly serviceName: string;
   /** The global table's name (the same in every region). */
   readonly tableName: string;
-  /** Every other region holding a replica: `ReplicationLatency` is published per receiving region. */
-  readonly replicaRegions: readonly string[];
+  /** Every other region of the table: `ReplicationLatency` is published per receiving region. */
+  readonly otherRegions: readonly string[];
   /** This region's Aurora cluster; the lag metric exists while it is a secondary. */
   readonly databaseClusterIdentifier: string;
   readonly thresholds: AlarmThresholds;
@@ -132,7 +132,7 @@ export class RegionalAlarms extends Construct {
         threshold: 0,
         ...window,
       },
-      ...props.replicaRegions.map(
+      ...props.otherRegions.map(
         (receivingRegion): AlarmSpec => ({
           name: `table-replication-latency-${receivingRegion}`,
           description: `Writes made in this region reach the ${receivingRegion} replica late: readers there see stale orders.`,
