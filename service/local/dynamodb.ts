@@ -1,3 +1,6 @@
+// The root tsconfig, which type-checks the tests that import this file, leaves service/ out, so
+// dynalite's declaration has to come along from here; an import cannot bring an ambient module.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./dynalite.d.ts" />
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';

@@ -39,16 +39,17 @@ function databaseFromUrl(url: string): DatabaseConfig {
 
 async function throwawayMariaDb(): Promise<DatabaseConfig> {
   const baseDir = mkdtempSync(join(tmpdir(), 'orders-local-mariadb-'));
-  let server: LocalMariaDb | undefined;
+  const started: { server?: LocalMariaDb } = {};
   // Runs on every exit path: the service's own process.exit after a graceful close, and a signal
   // that arrives while the dependencies are still starting (tsx then exits this process at once).
   // An exit that runs no handler at all (SIGKILL) is left to the server's watcher.
   process.on('exit', () => {
-    server?.kill();
+    started.server?.kill();
     // The killed server may still be closing its files for a moment: retry instead of leaving them.
     rmSync(baseDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
-  server = await startLocalMariaDb(baseDir);
+  const server = await startLocalMariaDb(baseDir);
+  started.server = server;
   const database = { name: 'orders', username: 'orders', password: 'orders-local-password' };
   await createLocalDatabase(server.socketPath, database);
   writeLog('info', 'started a throwaway MariaDB; its data is deleted on exit', { port: server.port, baseDir });

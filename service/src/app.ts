@@ -158,8 +158,9 @@ async function api(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   // During shutdown, a request that finishes closes its connection too: otherwise the client's
   // keep-alive socket would hold the server open until the keep-alive timeout, past ECS's SIGKILL.
   let closing = false;
-  fastify.addHook('preClose', async () => {
+  fastify.addHook('preClose', (done) => {
     closing = true;
+    done();
   });
   // A callback hook, not async: it runs on every API response.
   fastify.addHook('onSend', (request, reply, payload, done) => {

@@ -30,7 +30,7 @@ export const DEFAULT_RECONCILER: ReconcilerOptions = {
 };
 
 export default fp(
-  async function domain(fastify: FastifyInstance, opts: { config: Config; reconciler: ReconcilerOptions }) {
+  function domain(fastify: FastifyInstance, opts: { config: Config; reconciler: ReconcilerOptions }, done: () => void) {
     const { config, reconciler } = opts;
     const inventory = new InventoryRepository(fastify.mysql.writer, fastify.mysql.reader);
     const commitMarks = new CommitMarks(inventory, fastify.log);
@@ -47,6 +47,7 @@ export default fp(
     fastify.addHook('onClose', () => commitMarks.flush());
 
     if (reconciler.intervalMs <= 0) {
+      done();
       return;
     }
     let running: Promise<void> = Promise.resolve();
@@ -68,6 +69,7 @@ export default fp(
       clearInterval(timer);
       await running;
     });
+    done();
   },
   { name: 'orders-domain', dependencies: ['dynamodb', 'mysql'] },
 );

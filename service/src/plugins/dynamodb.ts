@@ -38,12 +38,14 @@ export function createDynamoClient(config: Config): DynamoDBDocumentClient {
 }
 
 export default fp(
-  async function dynamoPlugin(fastify: FastifyInstance, opts: { config: Config }) {
+  function dynamoPlugin(fastify: FastifyInstance, opts: { config: Config }, done: () => void) {
     const client = createDynamoClient(opts.config);
     fastify.decorate('dynamo', client);
-    fastify.addHook('onClose', async () => {
+    fastify.addHook('onClose', (_instance, closed) => {
       client.destroy();
+      closed();
     });
+    done();
   },
   { name: 'dynamodb' },
 );

@@ -114,7 +114,11 @@ export class MysqlEndpoint {
   ) {
     this.pool = createPool(poolOptions(options, connectionLimit));
     this.pool.on('connection', (connection) => {
-      connection.query(`SET SESSION innodb_lock_wait_timeout = ${LOCK_WAIT_TIMEOUT_SECONDS}, time_zone = '+00:00'`);
+      // mysql2 hands this event its core connection, whatever its types say: query() queues the
+      // statement ahead of any other on this connection and returns a Query, not a promise.
+      void connection.query(
+        `SET SESSION innodb_lock_wait_timeout = ${LOCK_WAIT_TIMEOUT_SECONDS}, time_zone = '+00:00'`,
+      );
     });
   }
 
@@ -225,7 +229,7 @@ export class MysqlEndpoint {
 }
 
 export default fp(
-  async function mysqlPlugin(fastify: FastifyInstance, opts: { config: Config }) {
+  function mysqlPlugin(fastify: FastifyInstance, opts: { config: Config }, done: () => void) {
     const { database } = opts.config;
     const writer = new MysqlEndpoint(connectionOptions(database, database.writerHost), WRITER_CONNECTIONS, fastify.log);
     const reader = new MysqlEndpoint(connectionOptions(database, database.readerHost), READER_CONNECTIONS, fastify.log);
@@ -233,6 +237,7 @@ export default fp(
     fastify.addHook('onClose', async () => {
       await Promise.all([writer.end(), reader.end()]);
     });
+    done();
   },
   { name: 'mysql' },
 );

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { logLevelEnabled, type Config } from '../config.js';
@@ -7,7 +7,7 @@ import { HEALTH_PATHS } from '../contract.js';
 import { DrillState } from '../drill.js';
 import { ApiError, ErrorBody, errorResponses } from '../errors.js';
 
-type TypeBoxInstance = Parameters<FastifyPluginAsyncTypebox>[0];
+type TypeBoxInstance = Parameters<FastifyPluginCallbackTypebox>[0];
 
 // Route 53 wants a 2xx within 2 s; each dependency gets well under that, checked in parallel.
 const PROBE_TIMEOUT_MS = 1_500;
@@ -61,7 +61,7 @@ function digest(value: string): Buffer {
  * `/health/live` is shallow: it is the ALB target group's check, and a database outage must not
  * make ECS replace healthy tasks. It is registered outside the API's scope (see `ordersApp`).
  */
-export const livenessRoute: FastifyPluginAsyncTypebox = async (fastify) => {
+export const livenessRoute: FastifyPluginCallbackTypebox = (fastify, _opts, done) => {
   // Polled every few seconds by every ALB node: logged only from warn up, through one shared
   // logger instead of a per-request child (a child at another level costs pino a rebuild).
   const quietLogger = fastify.log.child(
@@ -78,12 +78,13 @@ export const livenessRoute: FastifyPluginAsyncTypebox = async (fastify) => {
         },
       },
     },
-    async () => ({ status: 'ok' as const }),
+    () => ({ status: 'ok' as const }),
   );
+  done();
 };
 
 /** `/health` is deep (Route 53: the region is only healthy if it can serve orders). */
-const healthRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (fastify, opts) => {
+const healthRoutes: FastifyPluginCallbackTypebox<{ config: Config }> = (fastify, opts, done) => {
   const { config } = opts;
 
   fastify.get(
@@ -117,6 +118,7 @@ const healthRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (fasti
   if (config.drillToken !== undefined) {
     registerDrillRoutes(fastify, config.drillToken, config.region);
   }
+  done();
 };
 
 export default healthRoutes;

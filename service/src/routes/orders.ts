@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ApiError, errorResponses } from '../errors.js';
 import { CreateOrderBody, ForwardStatus, Id, Order, OrderId, Version } from '../orders/order.js';
@@ -11,7 +11,7 @@ function orderNotFound(): ApiError {
   return new ApiError(404, 'ORDER_NOT_FOUND', 'Order not found');
 }
 
-const ordersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+const ordersRoutes: FastifyPluginCallbackTypebox = (fastify, _opts, done) => {
   fastify.post(
     '/orders',
     {
@@ -107,6 +107,7 @@ const ordersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       return fastify.orders.listByCustomer(customerId, request.query.limit, request.query.cursor);
     },
   );
+  done();
 };
 
 export default ordersRoutes;

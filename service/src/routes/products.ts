@@ -1,11 +1,11 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ApiError, errorResponses } from '../errors.js';
 import { Product } from '../orders/inventory-repository.js';
 import { Id } from '../orders/order.js';
 
 /** Catalogue reads from the local Aurora reader: stock shown here may trail the writer slightly. */
-const productsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+const productsRoutes: FastifyPluginCallbackTypebox = (fastify, _opts, done) => {
   fastify.get(
     '/products',
     {
@@ -36,6 +36,7 @@ const productsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       return product;
     },
   );
+  done();
 };
 
 export default productsRoutes;
