@@ -73,29 +73,34 @@ function serviceEnvironment(container: ContainerDefinition): Env {
 
 describe('the contract between the app and data stacks and the service', () => {
   const synthesized = synthesizeBeforeAll(() => synthesizeOverrides());
-  const appStack = () => {
+  /** Every region's app stack, by region. */
+  const appStacks = () => {
     const { config, stacks } = synthesized();
-    return stackOf(stacks, `app-${config.primaryRegion}`);
+    return config.regions.map(({ region }) => ({ region, stack: stackOf(stacks, `app-${region}`) }));
   };
+  const appStack = () => stackOf(synthesized().stacks, `app-${synthesized().config.primaryRegion}`);
   const table = () => only(resourcesOfType(stackOf(synthesized().stacks, 'data'), 'aws_dynamodb_table'), 'tables');
 
   it('sets exactly the variables the service reads from the stack, secrets from Secrets Manager only', () => {
-    const container = containerOf(appStack());
-    const set = [...container.environment, ...container.secrets].map(({ name }) => name);
     const fromStack = Object.values(SERVICE_ENV).filter((name) => !LOCAL_ONLY.includes(name));
-    expect([...set].sort()).toEqual([...fromStack].sort());
-    expect(container.secrets.map(({ name }) => name).sort()).toEqual([...SECRET_ENV].sort());
+    for (const { region, stack } of appStacks()) {
+      const container = containerOf(stack);
+      const set = [...container.environment, ...container.secrets].map(({ name }) => name);
+      expect(set.sort(), region).toEqual([...fromStack].sort());
+      expect(container.secrets.map(({ name }) => name).sort(), region).toEqual([...SECRET_ENV].sort());
+    }
   });
 
   it("gives the service an environment its own parseConfig accepts, for the stack's region and port", () => {
     const { config } = synthesized();
-    const parsed = parseConfig(serviceEnvironment(containerOf(appStack())));
-    expect(parsed).toMatchObject({
-      port: config.service.containerPort,
-      region: config.primaryRegion,
-      dynamo: { consistency: config.dynamodb.consistency },
-      database: { name: config.aurora.databaseName, tls: 'verify' },
-    });
+    for (const { region, stack } of appStacks()) {
+      expect(parseConfig(serviceEnvironment(containerOf(stack))), region).toMatchObject({
+        port: config.service.containerPort,
+        region,
+        dynamo: { consistency: config.dynamodb.consistency },
+        database: { name: config.aurora.databaseName, tls: 'verify' },
+      });
+    }
   });
 
   it("keys the table, its customer index and its expiry attribute by the contract's names", () => {
@@ -114,20 +119,23 @@ describe('the contract between the app and data stacks and the service', () => {
   });
 
   it("allows the task exactly the contract's table actions and ECS exactly its secret actions", () => {
-    const stack = appStack();
-    const dynamoActions = statementsAt(stack, 'service/task-role-permissions')
-      .flatMap((statement) => statement.actions)
-      .filter((action) => action.startsWith('dynamodb:'));
-    expect(dynamoActions).toEqual([...TABLE_ACTIONS]);
-    const secretActions = statementsAt(stack, 'service/execution-role-permissions')
-      .flatMap((statement) => statement.actions)
-      .filter((action) => action.startsWith('secretsmanager:'));
-    expect(secretActions).toEqual([...SECRET_ACTIONS]);
+    const actions = (stack: StackJson, pathEnd: string, service: string) =>
+      statementsAt(stack, pathEnd)
+        .flatMap((statement) => statement.actions)
+        .filter((action) => action.startsWith(`${service}:`));
+    for (const { region, stack } of appStacks()) {
+      expect(actions(stack, 'service/task-role-permissions', 'dynamodb'), region).toEqual([...TABLE_ACTIONS]);
+      expect(actions(stack, 'service/execution-role-permissions', 'secretsmanager'), region).toEqual([
+        ...SECRET_ACTIONS,
+      ]);
+    }
   });
 
   it('checks the liveness route from the load balancer and the deep route from Route 53', () => {
-    const targetGroup = only(resourcesOfType(appStack(), 'aws_lb_target_group'), 'target groups');
-    expect(targetGroup.health_check).toMatchObject({ path: HEALTH_PATHS.liveness });
+    for (const { region, stack } of appStacks()) {
+      const targetGroup = only(resourcesOfType(stack, 'aws_lb_target_group'), 'target groups');
+      expect(targetGroup.health_check, region).toMatchObject({ path: HEALTH_PATHS.liveness });
+    }
     const healthChecks = resourcesOfType(stackOf(synthesized().stacks, 'dns'), 'aws_route53_health_check');
     expect(healthChecks.map((check) => check.resource_path)).toEqual(
       synthesized().config.regions.map(() => HEALTH_PATHS.deep),
