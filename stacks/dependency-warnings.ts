@@ -3,7 +3,8 @@
  * synthesizes outputs (lib/terraform-output.js), which Node 22 reports on every synth as
  * `[DEP0044] DeprecationWarning`. The warning is about cdktf's code, not the user's, and cannot be
  * fixed here, so exactly that warning code is dropped; every other warning still prints.
- * Remove this file when cdktf is replaced by a release without the call.
+ * Remove this file with the move to CDK Terrain: cdktn 0.24 calls Array.isArray there instead
+ * (docs/cdk-terrain.md).
  */
 const CDKTF_DEPRECATIONS: ReadonlySet<string> = new Set(['DEP0044']);
 
