@@ -10,7 +10,11 @@
 import { DEFAULT_ENVIRONMENT, listEnvironments, loadDeploymentConfig } from '../config/index.js';
 import { auditSuppressions, type SuppressionUse } from '../policy/audit.js';
 import { describeSuppression, POLICY_RULES, SUPPRESSIONS, suppressionProblems } from '../policy/index.js';
+import { silenceCdktfDeprecations } from '../stacks/dependency-warnings.js';
 import { ENVIRONMENTS_DIRECTORY } from '../stacks/synthesize.js';
+
+// This script builds every environment's stacks in-process, as npm run synth does.
+silenceCdktfDeprecations();
 
 function silencedSummary(use: SuppressionUse): string {
   return Object.entries(use.silenced)
