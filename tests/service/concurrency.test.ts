@@ -1,7 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, configFor, createWorld, LogCapture, postOrder, type TestWorld } from './helpers.js';
+import {
+  buildApp,
+  configFor,
+  createWorld,
+  CustomerPage,
+  errorIn,
+  LogCapture,
+  orderIn,
+  parseAs,
+  postOrder,
+  type TestWorld,
+} from './helpers.js';
 
 let world: TestWorld;
 let app: FastifyInstance;
@@ -32,13 +43,15 @@ describe('concurrent writers', () => {
     expect(statuses.filter((status) => status === 201)).toHaveLength(10);
     expect(statuses.filter((status) => status === 409)).toHaveLength(90);
     for (const refused of responses.filter((response) => response.statusCode === 409)) {
-      expect(refused.json().code).toBe('INSUFFICIENT_STOCK');
+      expect(errorIn(refused).code).toBe('INSUFFICIENT_STOCK');
     }
     expect(await world.stockOf('last-ten')).toBe(0);
 
-    const created = new Set(responses.filter((r) => r.statusCode === 201).map((r) => r.json().orderId as string));
+    const created = new Set(responses.filter((r) => r.statusCode === 201).map((r) => orderIn(r).orderId));
     const stored = await app.inject({ method: 'GET', url: '/customers/crowd/orders?limit=100' });
-    expect(new Set(stored.json().orders.map((order: { orderId: string }) => order.orderId))).toEqual(created);
+    expect(
+      new Set(parseAs(CustomerPage, stored.body).orders.map((order: { orderId: string }) => order.orderId)),
+    ).toEqual(created);
     const reservations = await world.reservations();
     expect(new Set(reservations.map((row) => row.order_id))).toEqual(created);
     expect(reservations.every((row) => row.quantity === 1)).toBe(true);
@@ -101,7 +114,7 @@ describe('concurrent writers', () => {
       second.release();
 
       expect(response.statusCode).toBe(503);
-      expect(response.json().code).toBe('DEPENDENCY_UNAVAILABLE');
+      expect(errorIn(response).code).toBe('DEPENDENCY_UNAVAILABLE');
       await expect
         .poll(() => logs.messages())
         .toContain('a MySQL statement outlived its timeout; its session was killed');
@@ -118,9 +131,9 @@ describe('concurrent writers', () => {
 
   it('of concurrent updates with the same expected version exactly one wins', async () => {
     await world.seedProduct('contended', 5);
-    const order = (
-      await postOrder(app, { customerId: 'racer', items: [{ productId: 'contended', quantity: 1 }] })
-    ).json();
+    const order = orderIn(
+      await postOrder(app, { customerId: 'racer', items: [{ productId: 'contended', quantity: 1 }] }),
+    );
     const responses = await Promise.all(
       Array.from({ length: 10 }, () =>
         app.inject({
@@ -134,16 +147,16 @@ describe('concurrent writers', () => {
     const losers = responses.filter((response) => response.statusCode === 409);
     expect(winners).toHaveLength(1);
     expect(losers).toHaveLength(9);
-    expect(losers.every((response) => response.json().code === 'VERSION_CONFLICT')).toBe(true);
-    const final = (await app.inject({ method: 'GET', url: `/orders/${order.orderId}` })).json();
+    expect(losers.every((response) => errorIn(response).code === 'VERSION_CONFLICT')).toBe(true);
+    const final = orderIn(await app.inject({ method: 'GET', url: `/orders/${order.orderId}` }));
     expect(final).toMatchObject({ status: 'confirmed', version: 2 });
   });
 
   it('a concurrent cancel and confirm on the same version: one wins, and stock follows the winner', async () => {
     await world.seedProduct('either-or', 3);
-    const order = (
-      await postOrder(app, { customerId: 'racer', items: [{ productId: 'either-or', quantity: 2 }] })
-    ).json();
+    const order = orderIn(
+      await postOrder(app, { customerId: 'racer', items: [{ productId: 'either-or', quantity: 2 }] }),
+    );
     const [cancel, confirm] = await Promise.all([
       app.inject({ method: 'POST', url: `/orders/${order.orderId}/cancel`, payload: { expectedVersion: 1 } }),
       app.inject({
@@ -152,8 +165,8 @@ describe('concurrent writers', () => {
         payload: { status: 'confirmed', expectedVersion: 1 },
       }),
     ]);
-    expect([cancel!.statusCode, confirm!.statusCode].sort()).toEqual([200, 409]);
-    const final = (await app.inject({ method: 'GET', url: `/orders/${order.orderId}` })).json();
+    expect([cancel.statusCode, confirm.statusCode].sort()).toEqual([200, 409]);
+    const final = orderIn(await app.inject({ method: 'GET', url: `/orders/${order.orderId}` }));
     expect(await world.stockOf('either-or')).toBe(final.status === 'cancelled' ? 3 : 1);
   });
 });

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { Type } from 'typebox';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig, parseMigrationConfig, type Env } from '../../service/src/config.js';
 import { connectionOptions } from '../../service/src/plugins/mysql.js';
+import { parseAs } from './helpers.js';
 
 const VALID: Env = {
   AWS_REGION: 'eu-west-1',
@@ -112,6 +114,8 @@ describe('parseConfig', () => {
   });
 });
 
+const FatalLine = Type.Object({ level: Type.String(), msg: Type.String(), problems: Type.Array(Type.String()) });
+
 describe('boot with a bad environment', () => {
   it('stops the server with exit code 1 and one log line listing every problem', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'service/src/server.ts'], {
@@ -120,15 +124,13 @@ describe('boot with a bad environment', () => {
       timeout: 30_000,
     });
     expect(result.status).toBe(1);
-    const fatal = result.stderr
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line));
-    expect(fatal).toHaveLength(1);
-    expect(fatal[0]).toMatchObject({ level: 'fatal' });
-    expect(fatal[0].problems).toHaveLength(7);
-    expect(fatal[0].msg).toContain('Invalid configuration (7 problems)');
-    expect(fatal[0].msg).toContain('DB_PORT must be an integer between 1 and 65535 (got "abc")');
+    const lines = result.stderr.split('\n').filter((line) => line.startsWith('{'));
+    expect(lines).toHaveLength(1);
+    const fatal = parseAs(FatalLine, lines[0] ?? '');
+    expect(fatal.level).toBe('fatal');
+    expect(fatal.problems).toHaveLength(7);
+    expect(fatal.msg).toContain('Invalid configuration (7 problems)');
+    expect(fatal.msg).toContain('DB_PORT must be an integer between 1 and 65535 (got "abc")');
   });
 });
 

@@ -2,7 +2,8 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { FastifyInstance } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, configFor, createWorld, LogCapture, type TestWorld } from './helpers.js';
+import { Health } from '../../service/src/routes/health.js';
+import { buildApp, configFor, createWorld, errorIn, LogCapture, parseAs, type TestWorld } from './helpers.js';
 
 const TOKEN = 'drill-token-0123456789';
 const authorized = { authorization: `Bearer ${TOKEN}` };
@@ -53,7 +54,10 @@ describe('GET /health and /health/live', () => {
     try {
       const response = await broken.inject({ method: 'GET', url: '/health' });
       expect(response.statusCode).toBe(503);
-      expect(response.json().checks).toMatchObject({ dynamodb: { status: 'down' }, mysqlReader: { status: 'up' } });
+      expect(parseAs(Health, response.body).checks).toMatchObject({
+        dynamodb: { status: 'down' },
+        mysqlReader: { status: 'up' },
+      });
       expect(response.body).not.toContain('missing-table');
       expect((await broken.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
     } finally {
@@ -140,13 +144,13 @@ describe('failover drill switch', () => {
     );
     const response = await app.inject({ method: 'GET', url: '/health' });
     expect(response.statusCode).toBe(200);
-    expect(response.json().failoverDrill).toEqual({ active: false });
+    expect(parseAs(Health, response.body).failoverDrill).toEqual({ active: false });
   });
 
   it('validates the drill request body', async () => {
     const response = await putDrill({ reason: 'too short', durationSeconds: 5 });
     expect(response.statusCode).toBe(400);
-    expect(response.json().message).toContain('durationSeconds');
+    expect(errorIn(response).message).toContain('durationSeconds');
   });
 });
 
@@ -168,10 +172,10 @@ describe('load shedding', () => {
       ]);
       expect(shed.statusCode).toBe(503);
       expect(shed.headers['retry-after']).toBe('7');
-      expect(shed.json().code).toBe('OVERLOADED');
+      expect(errorIn(shed).code).toBe('OVERLOADED');
       // An overloaded task also fails the deep check, so Route 53 can move traffic away.
       expect(deep.statusCode).toBe(503);
-      expect(deep.json().code).toBe('OVERLOADED');
+      expect(errorIn(deep).code).toBe('OVERLOADED');
       expect(live.statusCode).toBe(200);
     } finally {
       await pressured.close();

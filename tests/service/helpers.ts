@@ -2,14 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
-import type { Static, TSchema } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { inject } from 'vitest';
 import { createOrdersTable } from '../../service/local/dynamodb.js';
 import { createLocalDatabase } from '../../service/local/mariadb.js';
 import { buildServer, type AppOptions } from '../../service/src/app.js';
 import { parseConfig, type Config, type Env } from '../../service/src/config.js';
+import { ErrorBody } from '../../service/src/errors.js';
 import { applyMigrations } from '../../service/src/migrations.js';
+import { Order } from '../../service/src/orders/order.js';
 
 export const TEST_DB_USER = { username: 'orders_test', password: 'orders-test-password' };
 
@@ -73,7 +75,11 @@ export async function createWorld(
          FROM reservations r LEFT JOIN reservation_items i ON i.order_id = r.order_id
          GROUP BY r.order_id, r.state ORDER BY r.order_id`,
       );
-      return rows.map((row) => ({ order_id: row.order_id, state: row.state, quantity: Number(row.quantity) }));
+      return rows.map((row) => ({
+        order_id: String(row.order_id),
+        state: String(row.state),
+        quantity: Number(row.quantity),
+      }));
     },
     async close() {
       await sql.end();
@@ -88,7 +94,7 @@ export class LogCapture extends Writable {
   override _write(chunk: Buffer, _encoding: string, done: () => void): void {
     for (const line of chunk.toString().split('\n')) {
       if (line.trim() !== '') {
-        this.lines.push(JSON.parse(line) as Record<string, unknown>);
+        this.lines.push(parseAs(JsonObject, line));
       }
     }
     done();
@@ -139,3 +145,16 @@ export function parseAs<T extends TSchema>(schema: T, text: string): Static<T> {
   }
   return value;
 }
+
+/** Any JSON object: a log line, whose fields vary by message. */
+export const JsonObject = Type.Record(Type.String(), Type.Unknown());
+
+/** A response as `app.inject` and the tests' own clients give it. */
+interface Answer {
+  body: string;
+}
+
+export const orderIn = (response: Answer): Order => parseAs(Order, response.body);
+export const errorIn = (response: Answer): ErrorBody => parseAs(ErrorBody, response.body);
+
+export const CustomerPage = Type.Object({ orders: Type.Array(Order), nextCursor: Type.Optional(Type.String()) });

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, configFor, createWorld, postOrder, type TestWorld } from './helpers.js';
+import { buildApp, configFor, createWorld, errorIn, orderIn, postOrder, type TestWorld } from './helpers.js';
 
 let world: TestWorld;
 let app: FastifyInstance;
@@ -41,12 +41,12 @@ describe('idempotent creates', () => {
     // A retry that arrives while the first attempt is still writing is told to come back later.
     const inProgress = responses.filter((response) => response.statusCode === 409);
     expect(succeeded.length + inProgress.length).toBe(8);
-    expect(inProgress.every((response) => response.json().code === 'CREATE_IN_PROGRESS')).toBe(true);
+    expect(inProgress.every((response) => errorIn(response).code === 'CREATE_IN_PROGRESS')).toBe(true);
     expect(inProgress.every((response) => response.headers['retry-after'] === '1')).toBe(true);
-    expect(new Set(succeeded.map((response) => response.json().orderId)).size).toBe(1);
+    expect(new Set(succeeded.map((response) => orderIn(response).orderId)).size).toBe(1);
     const settled = await post(body, 'key-burst');
     expect(settled.statusCode).toBe(201);
-    expect(settled.json().orderId).toBe(succeeded[0]!.json().orderId);
+    expect(orderIn(settled).orderId).toBe(orderIn(succeeded[0]!).orderId);
     expect(await world.stockOf('lamp')).toBe(before - 2);
   });
 
@@ -55,7 +55,7 @@ describe('idempotent creates', () => {
     const before = await world.stockOf('lamp');
     const different = await post({ ...body, items: [{ productId: 'lamp', quantity: 3 }] }, 'key-reused');
     expect(different.statusCode).toBe(422);
-    expect(different.json().code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(errorIn(different).code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await world.stockOf('lamp')).toBe(before);
   });
 
@@ -64,7 +64,7 @@ describe('idempotent creates', () => {
     const first = await post({ ...body, orderId: 'client-order-0001' });
     const retry = await post({ ...body, orderId: 'client-order-0001' });
     expect(first.statusCode).toBe(201);
-    expect(first.json().orderId).toBe('client-order-0001');
+    expect(orderIn(first).orderId).toBe('client-order-0001');
     expect(retry.json()).toEqual(first.json());
     expect(await world.stockOf('lamp')).toBe(before - 2);
 
@@ -85,12 +85,12 @@ describe('idempotent creates', () => {
   it('refuses a body order id together with an Idempotency-Key', async () => {
     const response = await post({ ...body, orderId: 'client-order-0002' }, 'key-both');
     expect(response.statusCode).toBe(400);
-    expect(response.json().code).toBe('AMBIGUOUS_IDEMPOTENCY');
+    expect(errorIn(response).code).toBe('AMBIGUOUS_IDEMPOTENCY');
   });
 
   it('rejects a malformed Idempotency-Key naming the header', async () => {
     const response = await post(body, 'has spaces');
     expect(response.statusCode).toBe(400);
-    expect(response.json().message).toContain('idempotency-key');
+    expect(errorIn(response).message).toContain('idempotency-key');
   });
 });

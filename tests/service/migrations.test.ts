@@ -6,7 +6,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMigrationConfig } from '../../service/src/config.js';
 import { applyMigrations, loadMigrations, MIGRATIONS_DIR } from '../../service/src/migrations.js';
-import { createWorld, type TestWorld } from './helpers.js';
+import { createWorld, JsonObject, parseAs, type TestWorld } from './helpers.js';
 
 let world: TestWorld;
 
@@ -54,7 +54,7 @@ describe('migrations', () => {
       timeout: 30_000,
     });
     expect(result.status).toBe(0);
-    const line = JSON.parse(result.stdout.trim());
+    const line = parseAs(JsonObject, result.stdout.trim());
     expect(line).toMatchObject({ level: 'info', msg: 'migrations complete', applied: [] });
   });
 });

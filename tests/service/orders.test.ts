@@ -3,10 +3,21 @@ import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT_BYTES } from '../../service/src/app.js';
 import { ErrorBody } from '../../service/src/errors.js';
+import { Product } from '../../service/src/orders/inventory-repository.js';
 import { Order } from '../../service/src/orders/order.js';
-import { buildApp, configFor, createWorld, parseAs, postOrder, type TestWorld } from './helpers.js';
+import {
+  buildApp,
+  configFor,
+  createWorld,
+  CustomerPage,
+  errorIn,
+  orderIn,
+  parseAs,
+  postOrder,
+  type TestWorld,
+} from './helpers.js';
 
-const CustomerPage = Type.Object({ orders: Type.Array(Order), nextCursor: Type.Optional(Type.String()) });
+const ProductList = Type.Object({ products: Type.Array(Product) });
 
 let world: TestWorld;
 let app: FastifyInstance;
@@ -35,7 +46,7 @@ describe('POST /orders', () => {
       ],
     });
     expect(response.statusCode).toBe(201);
-    const order = response.json();
+    const order = orderIn(response);
     expect(response.headers.location).toBe(`/orders/${order.orderId}`);
     expect(order).toMatchObject({
       customerId: 'alice',
@@ -61,11 +72,11 @@ describe('POST /orders', () => {
     const zero = await createOrder({ customerId: 'alice', items: [{ productId: 'mug', quantity: 0 }] });
     expect(zero.statusCode).toBe(400);
     expect(zero.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
-    expect(zero.json().message).toContain('body/items/0/quantity');
+    expect(errorIn(zero).message).toContain('body/items/0/quantity');
 
     const missing = await createOrder({ items: [{ productId: 'mug', quantity: 1 }] });
     expect(missing.statusCode).toBe(400);
-    expect(missing.json().message).toContain('customerId');
+    expect(errorIn(missing).message).toContain('customerId');
 
     const unknownField = await createOrder({
       customerId: 'alice',
@@ -73,7 +84,7 @@ describe('POST /orders', () => {
       coupon: 'x',
     });
     expect(unknownField.statusCode).toBe(400);
-    expect(unknownField.json().message).toContain("'coupon'");
+    expect(errorIn(unknownField).message).toContain("'coupon'");
 
     const repeated = await createOrder({
       customerId: 'alice',
@@ -83,7 +94,7 @@ describe('POST /orders', () => {
       ],
     });
     expect(repeated.statusCode).toBe(400);
-    expect(repeated.json().message).toContain('body/items/1/productId');
+    expect(errorIn(repeated).message).toContain('body/items/1/productId');
     expect(await world.stockOf('mug')).toBe(48);
   });
 
@@ -124,7 +135,7 @@ describe('POST /orders', () => {
       payload: JSON.stringify({ customerId: 'alice', items: [], padding: 'x'.repeat(BODY_LIMIT_BYTES) }),
     });
     expect(response.statusCode).toBe(413);
-    expect(response.json().code).toBe('BODY_TOO_LARGE');
+    expect(errorIn(response).code).toBe('BODY_TOO_LARGE');
   });
 
   it('refuses more than the stock with 409 and takes nothing from any line', async () => {
@@ -152,7 +163,7 @@ describe('POST /orders', () => {
     });
     expect(response.statusCode).toBe(409);
     expect(response.json()).toMatchObject({ code: 'INSUFFICIENT_STOCK', productId: 'tea' });
-    expect(response.json().message).toBe('body/items/0/quantity: only 4 of tea in stock');
+    expect(errorIn(response).message).toBe('body/items/0/quantity: only 4 of tea in stock');
     expect(await world.stockOf('mug')).toBe(48);
     // Only the first test's order holds a reservation: the refused one wrote nothing.
     expect(await world.reservations()).toHaveLength(1);
@@ -162,20 +173,20 @@ describe('POST /orders', () => {
     const response = await createOrder({ customerId: 'bob', items: [{ productId: 'nope', quantity: 1 }] });
     expect(response.statusCode).toBe(422);
     expect(response.json()).toMatchObject({ code: 'UNKNOWN_PRODUCT', productId: 'nope' });
-    expect(response.json().message).toContain('body/items/0/productId');
+    expect(errorIn(response).message).toContain('body/items/0/productId');
   });
 });
 
 describe('GET /orders/:orderId', () => {
   it('returns a created order and 404 for an unknown id', async () => {
-    const created = (await createOrder({ customerId: 'carol', items: [{ productId: 'mug', quantity: 1 }] })).json();
+    const created = orderIn(await createOrder({ customerId: 'carol', items: [{ productId: 'mug', quantity: 1 }] }));
     const found = await app.inject({ method: 'GET', url: `/orders/${created.orderId}` });
     expect(found.statusCode).toBe(200);
     expect(found.json()).toEqual(created);
 
     const missing = await app.inject({ method: 'GET', url: '/orders/00000000-0000-4000-8000-000000000000' });
     expect(missing.statusCode).toBe(404);
-    expect(missing.json().code).toBe('ORDER_NOT_FOUND');
+    expect(errorIn(missing).code).toBe('ORDER_NOT_FOUND');
   });
 
   it("never reads the service's own control items through the orders API", async () => {
@@ -186,7 +197,7 @@ describe('GET /orders/:orderId', () => {
 
 describe('PATCH /orders/:orderId and POST /orders/:orderId/cancel', () => {
   it('moves the status forward with the expected version and bumps the version', async () => {
-    const created = (await createOrder({ customerId: 'dan', items: [{ productId: 'mug', quantity: 1 }] })).json();
+    const created = orderIn(await createOrder({ customerId: 'dan', items: [{ productId: 'mug', quantity: 1 }] }));
     const confirmed = await app.inject({
       method: 'PATCH',
       url: `/orders/${created.orderId}`,
@@ -194,7 +205,7 @@ describe('PATCH /orders/:orderId and POST /orders/:orderId/cancel', () => {
     });
     expect(confirmed.statusCode).toBe(200);
     expect(confirmed.json()).toMatchObject({ status: 'confirmed', version: 2 });
-    expect(confirmed.json().updatedAt >= created.updatedAt).toBe(true);
+    expect(orderIn(confirmed).updatedAt >= created.updatedAt).toBe(true);
 
     const stale = await app.inject({
       method: 'PATCH',
@@ -229,7 +240,7 @@ describe('PATCH /orders/:orderId and POST /orders/:orderId/cancel', () => {
 
   it('cancels with the expected version, returns the stock once, and refuses a second cancel', async () => {
     const before = await world.stockOf('mug');
-    const created = (await createOrder({ customerId: 'erin', items: [{ productId: 'mug', quantity: 3 }] })).json();
+    const created = orderIn(await createOrder({ customerId: 'erin', items: [{ productId: 'mug', quantity: 3 }] }));
     expect(await world.stockOf('mug')).toBe(before - 3);
 
     const cancelled = await app.inject({
@@ -253,7 +264,7 @@ describe('PATCH /orders/:orderId and POST /orders/:orderId/cancel', () => {
   });
 
   it('refuses a version sent as a string or a boolean, and changes nothing', async () => {
-    const created = (await createOrder({ customerId: 'dan', items: [{ productId: 'tea', quantity: 1 }] })).json();
+    const created = orderIn(await createOrder({ customerId: 'dan', items: [{ productId: 'tea', quantity: 1 }] }));
     const stock = await world.stockOf('tea');
     const patched = await app.inject({
       method: 'PATCH',
@@ -275,7 +286,7 @@ describe('PATCH /orders/:orderId and POST /orders/:orderId/cancel', () => {
   });
 
   it('keeps the stock reserved when a cancel carries a stale version', async () => {
-    const created = (await createOrder({ customerId: 'erin', items: [{ productId: 'tea', quantity: 1 }] })).json();
+    const created = orderIn(await createOrder({ customerId: 'erin', items: [{ productId: 'tea', quantity: 1 }] }));
     const stockAfterOrder = await world.stockOf('tea');
     const stale = await app.inject({
       method: 'POST',
@@ -293,7 +304,7 @@ describe('GET /customers/:customerId/orders', () => {
     const created: string[] = [];
     for (let index = 0; index < 5; index++) {
       created.push(
-        (await createOrder({ customerId: 'frank', items: [{ productId: 'mug', quantity: 1 }] })).json().orderId,
+        orderIn(await createOrder({ customerId: 'frank', items: [{ productId: 'mug', quantity: 1 }] })).orderId,
       );
     }
     const seen: string[] = [];
@@ -306,7 +317,7 @@ describe('GET /customers/:customerId/orders', () => {
         query: { limit: '2', ...(cursor === undefined ? {} : { cursor }) },
       });
       expect(response.statusCode).toBe(200);
-      const page = response.json();
+      const page = parseAs(CustomerPage, response.body);
       expect(page.orders.length).toBeLessThanOrEqual(2);
       seen.push(...page.orders.map((order: { orderId: string }) => order.orderId));
       cursor = page.nextCursor;
@@ -333,7 +344,7 @@ describe('GET /customers/:customerId/orders', () => {
   it('answers 400 for a cursor it did not issue', async () => {
     const response = await app.inject({ method: 'GET', url: '/customers/frank/orders?cursor=not-a-cursor' });
     expect(response.statusCode).toBe(400);
-    expect(response.json().code).toBe('INVALID_CURSOR');
+    expect(errorIn(response).code).toBe('INVALID_CURSOR');
   });
 });
 
@@ -345,7 +356,7 @@ describe('products', () => {
     expect((await app.inject({ method: 'GET', url: '/products/nope' })).statusCode).toBe(404);
 
     const list = await app.inject({ method: 'GET', url: '/products?limit=1&after=mug' });
-    expect(list.json().products.map((product: { productId: string }) => product.productId)).toEqual(['tea']);
+    expect(parseAs(ProductList, list.body).products.map((product) => product.productId)).toEqual(['tea']);
   });
 });
 

@@ -6,7 +6,18 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalMariaDb, type LocalMariaDb } from '../../service/local/mariadb.js';
-import { buildApp, configFor, createWorld, postOrder, TEST_DB_USER, type TestWorld } from './helpers.js';
+import {
+  buildApp,
+  configFor,
+  createWorld,
+  CustomerPage,
+  errorIn,
+  orderIn,
+  parseAs,
+  postOrder,
+  TEST_DB_USER,
+  type TestWorld,
+} from './helpers.js';
 
 // This file stops and restarts MariaDB, so it runs its own server instead of the shared one.
 const INITIAL_STOCK = 1_000;
@@ -35,14 +46,13 @@ async function customerOrders(customerId: string): Promise<Set<string>> {
   const ids = new Set<string>();
   let cursor: string | undefined;
   do {
-    const page = (
-      await app.inject({
-        method: 'GET',
-        url: `/customers/${customerId}/orders`,
-        query: { limit: '100', ...(cursor === undefined ? {} : { cursor }) },
-      })
-    ).json();
-    page.orders.forEach((order: { orderId: string }) => ids.add(order.orderId));
+    const response = await app.inject({
+      method: 'GET',
+      url: `/customers/${customerId}/orders`,
+      query: { limit: '100', ...(cursor === undefined ? {} : { cursor }) },
+    });
+    const page = parseAs(CustomerPage, response.body);
+    page.orders.forEach((order) => ids.add(order.orderId));
     cursor = page.nextCursor;
   } while (cursor !== undefined);
   return ids;
@@ -76,7 +86,7 @@ describe('MySQL stopped mid-traffic', () => {
     const statuses = new Set(responses.map((response) => response.statusCode));
     expect([...statuses].sort()).toEqual([201, 503]);
     const refused = responses.filter((response) => response.statusCode === 503);
-    expect(refused.every((response) => response.json().code === 'DEPENDENCY_UNAVAILABLE')).toBe(true);
+    expect(refused.every((response) => errorIn(response).code === 'DEPENDENCY_UNAVAILABLE')).toBe(true);
     expect(refused.every((response) => response.headers['retry-after'] === '2')).toBe(true);
     expect(refused.every((response) => !/mysql|ECONN|connect|socket/i.test(response.body))).toBe(true);
 
@@ -91,7 +101,7 @@ describe('MySQL stopped mid-traffic', () => {
     const reservations = await world.reservations();
     expect(reservations.filter((row) => row.state === 'held')).toEqual([]);
     expect(new Set(reservations.map((row) => row.order_id))).toEqual(orders);
-    const created = responses.filter((response) => response.statusCode === 201).map((r) => r.json().orderId);
+    const created = responses.filter((response) => response.statusCode === 201).map((r) => orderIn(r).orderId);
     expect(created.every((orderId) => orders.has(orderId))).toBe(true);
     expect(await world.stockOf('widget')).toBe(INITIAL_STOCK - orders.size);
   });
@@ -114,7 +124,7 @@ describe('MySQL writer turned read-only', () => {
     try {
       const refused = await postOrder(app, order);
       expect(refused.statusCode).toBe(503);
-      expect(refused.json().code).toBe('DEPENDENCY_UNAVAILABLE');
+      expect(errorIn(refused).code).toBe('DEPENDENCY_UNAVAILABLE');
       // On Aurora a connection stays on the demoted instance: it must not go back to the pool.
       await expect.poll(async () => (await appSessions()).length).toBe(before.length - 1);
     } finally {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynalite, type LocalDynamo } from '../../service/local/dynamodb.js';
-import { buildApp, configFor, createWorld, postOrder, type TestWorld } from './helpers.js';
+import { buildApp, configFor, createWorld, errorIn, orderIn, postOrder, type TestWorld } from './helpers.js';
 
 let world: TestWorld;
 let app: FastifyInstance;
@@ -42,7 +42,7 @@ describe('reconciling reservations left held by interrupted creates', () => {
 
   it('commits a held reservation whose order did reach DynamoDB, keeping its stock', async () => {
     const created = await postOrder(app, { customerId: 'hank', items: [{ productId: 'kettle', quantity: 1 }] });
-    const { orderId } = created.json();
+    const { orderId } = orderIn(created);
     // The create marks its reservation committed in the background: let that land first, or it
     // would overwrite the 'held' this test sets and leave the reconciler nothing to do.
     await expect
@@ -102,7 +102,7 @@ describe('a failed order write', () => {
       items: productIds.map((productId) => ({ productId, quantity: 1 })),
     });
     expect(response.statusCode).toBe(500);
-    expect(response.json().code).toBe('INTERNAL');
+    expect(errorIn(response).code).toBe('INTERNAL');
     expect(response.body).not.toMatch(/size|Validation/i);
     for (const productId of productIds) {
       expect(await strictWorld.stockOf(productId)).toBe(3);

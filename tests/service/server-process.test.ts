@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../service/local/mariadb.js';
-import { createWorld, type TestWorld } from './helpers.js';
+import { createWorld, JsonObject, orderIn, parseAs, type TestWorld } from './helpers.js';
 
 let world: TestWorld;
 let server: ChildProcess;
@@ -19,13 +19,13 @@ function startServer(port: number): { child: ChildProcess; logs: Record<string, 
   });
   const lines: Record<string, unknown>[] = [];
   let buffered = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     buffered += chunk.toString();
     const complete = buffered.split('\n');
     buffered = complete.pop() ?? '';
-    complete.filter((line) => line.startsWith('{')).forEach((line) => lines.push(JSON.parse(line)));
+    complete.filter((line) => line.startsWith('{')).forEach((line) => lines.push(parseAs(JsonObject, line)));
   });
-  child.stderr!.resume();
+  child.stderr.resume();
   return { child, logs: lines };
 }
 
@@ -102,7 +102,7 @@ describe('graceful shutdown', () => {
     locker.release();
     const response = await slowRequest;
     expect(response.status).toBe(201);
-    const order = (await response.json()) as { orderId: string };
+    const order = orderIn({ body: await response.text() });
 
     const [code] = await Promise.race([exited, sleep(10_000).then(() => ['still running'])]);
     expect(code).toBe(0);

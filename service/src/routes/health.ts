@@ -44,7 +44,7 @@ async function probe<T>(check: () => Promise<T>, onDown: (error: unknown) => voi
 
 const Dependency = Type.Object({ status: Type.Enum(['up', 'down']), latencyMs: Type.Integer() });
 
-const Health = Type.Object({
+export const Health = Type.Object({
   status: Type.Enum(['ok', 'unavailable']),
   region: Type.String(),
   consistency: Type.Optional(Type.String()),
