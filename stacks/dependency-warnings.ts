@@ -20,5 +20,5 @@ export function silenceCdktfDeprecations(): void {
       typeof typeOrOptions === 'object' && typeOrOptions !== null ? (typeOrOptions as { code?: unknown }).code : code;
     if (typeof warningCode === 'string' && CDKTF_DEPRECATIONS.has(warningCode)) return;
     emitWarning(warning, ...rest);
-  }) as typeof process.emitWarning;
+  });
 }
