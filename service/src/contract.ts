@@ -71,3 +71,10 @@ export const DEFAULT_SERVICE_PORT = 3000;
 
 /** The MySQL port of Aurora and of the local MariaDB. */
 export const DATABASE_PORT = 3306;
+
+/**
+ * The structured log line the service writes once per failed connection to the Aurora writer:
+ * a JSON object carrying these fields. The app stack turns it into a metric with a CloudWatch
+ * Logs metric filter (`{ $.event = "writer_unreachable" }`) and alarms on it in every region.
+ */
+export const WRITER_UNREACHABLE_LOG = { event: 'writer_unreachable' } as const;
