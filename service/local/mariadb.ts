@@ -6,7 +6,9 @@ import { homedir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { createConnection, type Connection } from 'mysql2/promise';
+import { createConnection, type Connection, type ConnectionOptions } from 'mysql2/promise';
+import type { DatabaseConfig } from '../src/config.js';
+import { DATABASE_PORT } from '../src/contract.js';
 
 const execFile = promisify(execFileCallback);
 
@@ -42,7 +44,9 @@ interface MariaDbPrograms {
 
 const SEARCH_DIRS = ['/usr/sbin', '/usr/bin', '/usr/local/sbin', '/usr/local/mysql/bin', '/usr/local/mysql/scripts'];
 const START_TIMEOUT_MS = 30_000;
-const SERVER_PACKAGES = ['mariadb-server-core', 'mariadb-client-core'];
+const SERVER_PACKAGE = 'mariadb-server-core';
+// mariadb-install-db calls my_print_defaults, which the client package holds.
+const SERVER_PACKAGES = [SERVER_PACKAGE, 'mariadb-client-core'];
 // Configuration files only: the server runs with --no-defaults.
 const UNNEEDED_DEPENDENCIES = new Set(['mariadb-common']);
 const NOT_AVAILABLE =
@@ -130,15 +134,16 @@ async function installed(name: string): Promise<boolean> {
 }
 
 /**
- * The packages to fetch: the server's own, and each library it depends on that this system lacks
- * (a fresh Debian has libc, OpenSSL's and zlib's but not libaio, liburing or libnuma). One level
- * deep is enough: those libraries depend only on libc.
+ * The packages to fetch: the server's own, and each library they depend on that this system lacks,
+ * as dpkg knows it (a Debian 12 machine without MariaDB lacked libaio1 and liburing2; a slimmer
+ * image may lack more, such as libnuma1). One level deep is enough: those libraries depend only on
+ * libc, and `ldd` checks the result.
  */
 async function packagesToFetch(aptOptions: string[]): Promise<{ version: string; packages: string[] }> {
   const fields = await packageFields(aptOptions, SERVER_PACKAGES);
-  const server = fields.get(SERVER_PACKAGES[0] ?? '');
+  const server = fields.get(SERVER_PACKAGE);
   if (server?.Version === undefined) {
-    throw new Error(`apt knows no ${SERVER_PACKAGES[0]}`);
+    throw new Error(`apt knows no ${SERVER_PACKAGE}`);
   }
   const groups = [...fields.values()].flatMap((stanza) => (stanza.Depends ?? '').split(','));
   const missing = new Set<string>();
@@ -392,9 +397,36 @@ export function connectAsRoot(socketPath: string, database?: string): Promise<Co
   return createConnection({ socketPath, user: 'root', ...(database === undefined ? {} : { database }) });
 }
 
-/** A database and a password-authenticated user for it, reachable over TCP like Aurora. */
-export async function createLocalDatabase(socketPath: string, database: LocalDatabase): Promise<void> {
-  const root = await connectAsRoot(socketPath);
+/** A user that may create databases and users: root over a throwaway server's socket, or one's own server's. */
+export type AdminAccess = Pick<ConnectionOptions, 'socketPath' | 'host' | 'port' | 'user' | 'password'>;
+
+export function rootOverSocket(socketPath: string): AdminAccess {
+  return { socketPath, user: 'root' };
+}
+
+/** A server of one's own: `DATABASE_URL=mysql://user:password@host:3306/database`. */
+export function databaseFromUrl(url: string): DatabaseConfig {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'mysql:' && parsed.protocol !== 'mariadb:') {
+    throw new Error('DATABASE_URL must look like mysql://user:password@host:3306/database');
+  }
+  return {
+    writerHost: parsed.hostname,
+    // A local or self-hosted MySQL; Aurora (which requires TLS) is reached by the service in AWS.
+    tls: 'off',
+    port: parsed.port === '' ? DATABASE_PORT : Number(parsed.port),
+    name: parsed.pathname.replace(/^\//, ''),
+    username: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password),
+  };
+}
+
+/**
+ * A database and a password-authenticated user for it, reachable over TCP like Aurora. `admin` is
+ * a throwaway server's socket path (root over it) or any user allowed to create both.
+ */
+export async function createLocalDatabase(admin: string | AdminAccess, database: LocalDatabase): Promise<void> {
+  const root = await createConnection(typeof admin === 'string' ? rootOverSocket(admin) : admin);
   try {
     await root.query(`CREATE DATABASE IF NOT EXISTS \`${database.name}\``);
     await root.query('CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY ?', [database.username, '%', database.password]);

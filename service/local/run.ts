@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import type { DatabaseConfig } from '../src/config.js';
-import { DATABASE_PORT, SERVICE_ENV } from '../src/contract.js';
+import { SERVICE_ENV } from '../src/contract.js';
 import { applyMigrations } from '../src/migrations.js';
 import { connectionOptions } from '../src/plugins/mysql.js';
 import { writeLog } from '../src/process-log.js';
 import { createOrdersTable, startDynalite } from './dynamodb.js';
-import { createLocalDatabase, startLocalMariaDb, type LocalMariaDb } from './mariadb.js';
+import { createLocalDatabase, databaseFromUrl, startLocalMariaDb, type LocalMariaDb } from './mariadb.js';
 
 /**
  * `npm run service:local`: the service exactly as `node dist/server.js` runs it, against
@@ -20,22 +20,6 @@ const DEMO_PRODUCTS = [
   ['pour-over-kettle', 'Pour-over kettle', 5900, 40],
   ['paper-filters-100', 'Paper filters, 100 pack', 590, 1000],
 ] as const;
-
-function databaseFromUrl(url: string): DatabaseConfig {
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'mysql:' && parsed.protocol !== 'mariadb:') {
-    throw new Error('DATABASE_URL must look like mysql://user:password@host:3306/database');
-  }
-  return {
-    writerHost: parsed.hostname,
-    // A local or self-hosted MySQL; Aurora (which requires TLS) is reached by the service in AWS.
-    tls: 'off',
-    port: parsed.port === '' ? DATABASE_PORT : Number(parsed.port),
-    name: parsed.pathname.replace(/^\//, ''),
-    username: decodeURIComponent(parsed.username),
-    password: decodeURIComponent(parsed.password),
-  };
-}
 
 async function throwawayMariaDb(): Promise<DatabaseConfig> {
   const baseDir = mkdtempSync(join(tmpdir(), 'orders-local-mariadb-'));

@@ -12,13 +12,14 @@ import { parseConfig, type Config, type Env } from '../../service/src/config.js'
 import { ErrorBody } from '../../service/src/errors.js';
 import { applyMigrations } from '../../service/src/migrations.js';
 import { Order } from '../../service/src/orders/order.js';
+import type { TestServer } from './global-setup.js';
 
 export const TEST_DB_USER = { username: 'orders_test', password: 'orders-test-password' };
 
 export interface TestWorld {
   /** The variables an ECS task would get, pointing at this world's database and table. */
   env: Env;
-  /** Root connections to this world's database, for seeding and for checking invariants. */
+  /** Admin connections to this world's database, for seeding and for checking invariants. */
   sql: Pool;
   seedProduct(productId: string, stock: number, priceCents?: number): Promise<void>;
   stockOf(productId: string): Promise<number>;
@@ -30,14 +31,14 @@ export function uniqueName(prefix: string): string {
   return `${prefix}_${randomBytes(5).toString('hex')}`;
 }
 
-/** A fresh, migrated database on the shared MariaDB and a fresh table on the shared dynalite. */
+/** A fresh, migrated database on the shared MySQL server and a fresh table on the shared dynalite. */
 export async function createWorld(
-  server: { host: string; port: number; socketPath: string } = inject('mariadb'),
+  server: TestServer = inject('mariadb'),
   dynamoEndpoint: string = inject('dynamoEndpoint'),
 ): Promise<TestWorld> {
   const database = uniqueName('orders');
   const table = uniqueName('orders');
-  await createLocalDatabase(server.socketPath, { name: database, ...TEST_DB_USER });
+  await createLocalDatabase(server.admin, { name: database, ...TEST_DB_USER });
   const env: Env = {
     AWS_REGION: 'us-east-1',
     DYNAMO_TABLE: table,
@@ -53,7 +54,7 @@ export async function createWorld(
   await applyMigrations(parseConfig(env).database);
   await createOrdersTable(dynamoEndpoint, table);
   // A pool, not one connection: it reconnects after a test has stopped and restarted MariaDB.
-  const sql = createPool({ socketPath: server.socketPath, user: 'root', database, connectionLimit: 2 });
+  const sql = createPool({ ...server.admin, database, connectionLimit: 2 });
   return {
     env,
     sql,

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalMariaDb, type LocalMariaDb } from '../../service/local/mariadb.js';
+import { rootOverSocket, startLocalMariaDb, type LocalMariaDb } from '../../service/local/mariadb.js';
 import {
   buildApp,
   configFor,
@@ -30,7 +30,7 @@ let app: FastifyInstance;
 beforeAll(async () => {
   baseDir = await mkdtemp(join(tmpdir(), 'orders-outage-mariadb-'));
   mariadb = await startLocalMariaDb(baseDir);
-  world = await createWorld(mariadb);
+  world = await createWorld({ host: mariadb.host, port: mariadb.port, admin: rootOverSocket(mariadb.socketPath) });
   app = await buildApp(configFor(world));
   await world.seedProduct('widget', INITIAL_STOCK);
 });
