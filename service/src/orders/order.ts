@@ -19,9 +19,7 @@ export const CANCELLABLE_STATUSES: readonly OrderStatus[] = ['pending', 'confirm
 // '#' is reserved for the service's own items (idempotency, drill switch) in the shared table.
 const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.:@-]*$';
 
-/** A customer's or a product's id. */
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: ID_PATTERN });
-/** Long enough that a client-chosen id (the idempotency handle) does not collide by accident. */
 export const OrderId = Type.String({ minLength: 8, maxLength: 64, pattern: ID_PATTERN });
 export const Version = Type.Integer({ minimum: 1 });
 const Timestamp = Type.String({ format: 'date-time' });
