@@ -56,7 +56,7 @@ export interface RegionalNetworkProps {
 
 /**
  * One region's network: a VPC with public, private and database subnets in every zone, internet
- * and NAT egress, a DynamoDB gateway endpoint, flow logs to an encrypted log group, the default
+ * and NAT egress, DynamoDB and S3 gateway endpoints, flow logs to an encrypted log group, the default
  * security group closed, and one security group per tier (load balancer, service, database)
  * wired so each tier admits only the tier in front of it.
  */
@@ -66,6 +66,14 @@ export class RegionalNetwork extends Construct {
   readonly publicSubnetIds: string[];
   readonly privateSubnetIds: string[];
   readonly databaseSubnetIds: string[];
+  /** The private (service) subnets' blocks, one per zone in zone order; known at synth time. */
+  readonly privateSubnetCidrs: string[];
+  /** The database subnets' blocks, one per zone in zone order; known at synth time. */
+  readonly databaseSubnetCidrs: string[];
+  /** The private subnets' route tables, one per zone in zone order (each zone has its own NAT route). */
+  readonly privateRouteTableIds: string[];
+  /** The database subnets' route tables (one shared by every zone). */
+  readonly databaseRouteTableIds: string[];
   readonly loadBalancerSecurityGroupId: string;
   readonly serviceSecurityGroupId: string;
   readonly databaseSecurityGroupId: string;
@@ -102,6 +110,8 @@ export class RegionalNetwork extends Construct {
     this.publicSubnetIds = publicSubnets.map((subnet) => subnet.id);
     this.privateSubnetIds = privateSubnets.map((subnet) => subnet.id);
     this.databaseSubnetIds = databaseSubnets.map((subnet) => subnet.id);
+    this.privateSubnetCidrs = zones.map((_, index) => subnetCidr(this.vpcCidr, 'private', index));
+    this.databaseSubnetCidrs = zones.map((_, index) => subnetCidr(this.vpcCidr, 'database', index));
 
     const internetGateway = new InternetGateway(this, 'internet-gateway', {
       provider,
@@ -145,17 +155,24 @@ export class RegionalNetwork extends Construct {
       });
       return table;
     });
-    // The database tier gets no route out of the VPC at all.
-    this.routeTable('database', `${name}-database`, databaseSubnets);
+    this.privateRouteTableIds = privateRouteTables.map((table) => table.id);
+    // The database tier gets no route to the internet; only routes to peered VPCs (added by the
+    // peering stack) leave the VPC.
+    this.databaseRouteTableIds = [this.routeTable('database', `${name}-database`, databaseSubnets).id];
 
-    new VpcEndpoint(this, 'dynamodb-endpoint', {
-      provider,
-      vpcId: this.vpc.id,
-      serviceName: `com.amazonaws.${provider.region}.dynamodb`,
-      vpcEndpointType: 'Gateway',
-      routeTableIds: privateRouteTables.map((table) => table.id),
-      tags: { Name: `${name}-dynamodb` },
-    });
+    // Gateway endpoints keep AWS traffic of the private subnets off the NAT gateways (no NAT data
+    // processing charge, no NAT in the path): DynamoDB for the orders table, S3 for the ECR image
+    // layers, which ECR serves from S3.
+    for (const service of ['dynamodb', 's3'] as const) {
+      new VpcEndpoint(this, `${service}-endpoint`, {
+        provider,
+        vpcId: this.vpc.id,
+        serviceName: `com.amazonaws.${provider.region}.${service}`,
+        vpcEndpointType: 'Gateway',
+        routeTableIds: this.privateRouteTableIds,
+        tags: { Name: `${name}-${service}` },
+      });
+    }
 
     this.flowLogs(name, props.flowLogRetentionDays ?? 365);
 
@@ -178,20 +195,17 @@ export class RegionalNetwork extends Construct {
       [443, 'HTTPS'],
       [80, 'HTTP, redirected to HTTPS'],
     ] as const) {
-      for (const [family, cidr] of [
-        ['ipv4', '0.0.0.0/0'],
-        ['ipv6', '::/0'],
-      ] as const) {
-        new VpcSecurityGroupIngressRule(this, `load-balancer-in-${port}-${family}`, {
-          provider,
-          securityGroupId: loadBalancer.id,
-          description: `${purpose} from the internet (${family})`,
-          ipProtocol: 'tcp',
-          fromPort: port,
-          toPort: port,
-          ...(family === 'ipv4' ? { cidrIpv4: cidr } : { cidrIpv6: cidr }),
-        });
-      }
+      // IPv4 only: the load balancer is `ipv4` (the VPC and subnets have no IPv6 block), so an
+      // IPv6 rule would only open the group to whatever is later given an IPv6 address in it.
+      new VpcSecurityGroupIngressRule(this, `load-balancer-in-${port}-ipv4`, {
+        provider,
+        securityGroupId: loadBalancer.id,
+        description: `${purpose} from the internet (ipv4)`,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        cidrIpv4: '0.0.0.0/0',
+      });
     }
     this.allowBetween(
       loadBalancer,
@@ -243,11 +257,18 @@ export class RegionalNetwork extends Construct {
     return table;
   }
 
+  /**
+   * A tier group. The groups are attached in other stacks (load balancer, tasks, Aurora), so a
+   * replacement must create the new group before the old one can go: `create_before_destroy`
+   * stays, and with it the group takes a generated name (`name_prefix`), because a group name is
+   * unique in its VPC and a fixed one would make the new group's creation fail on the old one's
+   * name. The `Name` tag keeps the readable name.
+   */
   private securityGroup(id: string, name: string, description: string): SecurityGroup {
     return new SecurityGroup(this, id, {
       provider: this.provider,
       vpcId: this.vpc.id,
-      name,
+      namePrefix: `${name}-`,
       description,
       tags: { Name: name },
       lifecycle: { createBeforeDestroy: true },

@@ -135,9 +135,9 @@ describe('the synth command', () => {
     expect(good.stderr).toBe('');
     expect(good.status).toBe(0);
     const stacks = readdirSync(join(outdir, 'stacks')).sort();
-    expect(stacks).toHaveLength(8);
+    expect(stacks).toHaveLength(9);
     const [summary, ...listed] = good.stdout.trimEnd().split('\n');
-    expect(summary).toBe(`Synthesized environment "good" (2 regions): 8 stacks in ${outdir}/stacks`);
+    expect(summary).toBe(`Synthesized environment "good" (2 regions): 9 stacks in ${outdir}/stacks`);
     expect(listed.map((line) => line.trim()).sort()).toEqual(stacks);
 
     const failedOutdir = join(workdir, 'other', 'nested', 'cdktf.out');

@@ -112,7 +112,9 @@ describe('regional network', () => {
     expect(defaultGroup.ingress).toBeUndefined();
     expect(defaultGroup.egress).toBeUndefined();
     const groupId = (name: string) => {
-      const group = resourcesOfType(stack, 'aws_security_group').find((candidate) => candidate.name === name);
+      const group = resourcesOfType(stack, 'aws_security_group').find(
+        (candidate) => (candidate.tags as Record<string, string> | undefined)?.Name === name,
+      );
       return `\${aws_security_group.${group?.id}.id}`;
     };
     const ingress = resourcesOfType(stack, 'aws_vpc_security_group_ingress_rule');
@@ -120,8 +122,6 @@ describe('regional network', () => {
     expect(openToWorld.map((rule) => [rule.security_group_id, rule.from_port]).sort()).toEqual(
       [
         [groupId('main-us-east-1-alb'), 443],
-        [groupId('main-us-east-1-alb'), 443],
-        [groupId('main-us-east-1-alb'), 80],
         [groupId('main-us-east-1-alb'), 80],
       ].sort(),
     );
@@ -158,14 +158,41 @@ describe('regional network', () => {
     expect(only(resourcesOfType(stack, 'aws_kms_key'), 'keys').enable_key_rotation).toBe(true);
   });
 
-  it('routes DynamoDB traffic from the private subnets through a gateway endpoint', () => {
-    const stack = stackOf(seed.stacks, 'network-eu-west-1');
-    const endpoint = only(resourcesOfType(stack, 'aws_vpc_endpoint'), 'VPC endpoints');
-    expect(endpoint).toMatchObject({ service_name: 'com.amazonaws.eu-west-1.dynamodb', vpc_endpoint_type: 'Gateway' });
-    const euWest1 = only(
-      seed.config.regions.filter((entry) => entry.region === 'eu-west-1'),
-      'eu-west-1 in the configuration',
-    );
-    expect(endpoint.route_table_ids).toHaveLength(euWest1.availabilityZones.length);
+  it('routes DynamoDB and S3 (ECR image layers) traffic from every private route table through gateway endpoints, not NAT', () => {
+    for (const deployment of [seed, five]) {
+      for (const { region } of deployment.config.regions) {
+        const stack = stackOf(deployment.stacks, `network-${region}`);
+        const privateTables = resourcesOfType(stack, 'aws_route_table')
+          .filter((table) => String((table.tags as Record<string, string>).Name).includes('-private-'))
+          .map((table) => `\${aws_route_table.${table.id}.id}`)
+          .sort();
+        const endpoints = resourcesOfType(stack, 'aws_vpc_endpoint');
+        expect(endpoints.map((endpoint) => endpoint.service_name).sort()).toEqual([
+          `com.amazonaws.${region}.dynamodb`,
+          `com.amazonaws.${region}.s3`,
+        ]);
+        for (const endpoint of endpoints) {
+          expect(endpoint.vpc_endpoint_type).toBe('Gateway');
+          expect([...(endpoint.route_table_ids as string[])].sort()).toEqual(privateTables);
+        }
+      }
+    }
+  });
+
+  it('gives the tier security groups generated names, so a create-before-destroy replacement does not collide', () => {
+    for (const { region } of seed.config.regions) {
+      const groups = resourcesOfType(stackOf(seed.stacks, `network-${region}`), 'aws_security_group');
+      expect(groups.map((group) => (group.tags as Record<string, string>).Name).sort()).toEqual([
+        `main-${region}-alb`,
+        `main-${region}-database`,
+        `main-${region}-service`,
+      ]);
+      for (const group of groups) {
+        // A fixed name is unique in the VPC: the replacement created first would fail on the old one's name.
+        expect(group.name, String(group.name_prefix)).toBeUndefined();
+        expect(group.name_prefix).toBe(`${(group.tags as Record<string, string>).Name}-`);
+        expect(group.lifecycle).toEqual({ create_before_destroy: true });
+      }
+    }
   });
 });
