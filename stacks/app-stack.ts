@@ -1,18 +1,19 @@
+import { DataAwsEcrImages } from '@cdktf/provider-aws/lib/data-aws-ecr-images';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { TerraformOutput } from 'cdktf';
+import { Fn, TerraformOutput, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AlertTopic } from '../modules/alert-topic/index.js';
 import { FargateService, tableAccessStatements } from '../modules/fargate-service/index.js';
 import { GeneratedSecret } from '../modules/generated-secret/index.js';
 import { LoadBalancer } from '../modules/load-balancer/index.js';
-import { RegionalAlarms } from '../modules/regional-alarms/index.js';
+import { RegionalAlarms, type LogMetric } from '../modules/regional-alarms/index.js';
 import { serviceNamePrefix, type DeploymentConfig, type RegionConfig } from '../config/index.js';
 import type { DataStack, RegionalData } from './data-stack.js';
 import { DeploymentStack } from './deployment-stack.js';
 import type { CertificateStack } from './certificate-stack.js';
 import type { NetworkStack } from './network-stack.js';
 import type { RegistryStack } from './registry-stack.js';
-import { HEALTH_PATHS, SERVICE_ENV, TABLE_ACTIONS } from '../service/src/contract.js';
+import { HEALTH_PATHS, SERVICE_ENV, TABLE_ACTIONS, WRITER_UNREACHABLE_LOG } from '../service/src/contract.js';
 
 /**
  * Seconds the load balancer keeps sending in-flight requests to a deregistering task. The
@@ -24,6 +25,11 @@ const DEREGISTRATION_DELAY_SECONDS = 15;
 const STOP_TIMEOUT_SECONDS = 30;
 /** ALB idle timeout: below the service's 72 s keep-alive, so the load balancer closes idle connections first. */
 const IDLE_TIMEOUT_SECONDS = 60;
+/** The metric the service's "writer unreachable" log lines are counted into, per region (no dimensions). */
+export function writerUnreachableMetric(config: DeploymentConfig): LogMetric {
+  return { namespace: `${config.project}/${config.environment}`, metricName: 'WriterUnreachable' };
+}
+
 /**
  * What `app-<region>` is built from: the region's network, and the stacks whose `forRegion` gives
  * its data, image and certificate.
@@ -86,6 +92,25 @@ export class AppStack extends DeploymentStack {
       description: `Failover drill token of ${region}: requests that carry it make this region's deep health check fail`,
     });
 
+    // The first deploy: `cdktf deploy '*'` would reach this stack before anyone could push the
+    // image (the registry is created in the same run), and ECS would start tasks that cannot pull
+    // it. Listing the region's repository at plan time refuses the plan, with the fix in the
+    // message, until the tag is there (replication included); docs/deploy.md, "Deploy order".
+    const repositoryName = Token.asString(Fn.element(Fn.split(':repository/', image.repositoryArn), 1));
+    const { imageTag } = service;
+    new DataAwsEcrImages(this, 'image-check', {
+      provider,
+      repositoryName,
+      lifecycle: {
+        postcondition: [
+          {
+            condition: `\${contains(self.image_ids[*].image_tag, ${JSON.stringify(imageTag)})}`,
+            errorMessage: `The image tag "${imageTag}" (service.imageTag / IMAGE_TAG) is not in the ${region} repository \${self.repository_name} yet. Build and push it to the registry stack's push_repository_url and wait for replication to ${region} before applying app-${region} (docs/deploy.md, "Deploy order", step 4).`,
+          },
+        ],
+      },
+    });
+
     const { data } = this;
     this.service = new FargateService(this, 'service', {
       provider,
@@ -137,6 +162,11 @@ export class AppStack extends DeploymentStack {
     });
     new RegionalAlarms(this, 'alarms', {
       topic: this.alerts,
+      provider,
+      serviceLogGroupName: this.service.logGroupName,
+      writerUnreachableLog: WRITER_UNREACHABLE_LOG,
+      writerUnreachableMetric: writerUnreachableMetric(config),
+      databaseIsSecondary: region !== config.primaryRegion,
       loadBalancerArnSuffix: this.loadBalancer.loadBalancerArnSuffix,
       targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix,
       clusterName: this.service.clusterName,

@@ -4,7 +4,7 @@ import { AlertTopic } from '../modules/alert-topic/index.js';
 import { ServiceDashboard } from '../modules/dashboard/index.js';
 import { LatencyRouting, regionalName } from '../modules/latency-routing/index.js';
 import { serviceNamePrefix, type DeploymentConfig } from '../config/index.js';
-import type { AppStack } from './app-stack.js';
+import { writerUnreachableMetric, type AppStack } from './app-stack.js';
 import { DeploymentStack } from './deployment-stack.js';
 import { hostedZoneIdIn, type ZoneStack } from './zone-stack.js';
 import { HEALTH_PATHS } from '../service/src/contract.js';
@@ -61,7 +61,16 @@ export class DnsStack extends DeploymentStack {
         // The health check already waits for healthCheckFailureThreshold failures; one minute of unhealthy is news.
         periodSeconds: 60,
         evaluationPeriods: 1,
-        treatMissingData: 'breaching',
+        // Not 'breaching': a new health check publishes nothing until Route 53's checkers have
+        // reported, so a breaching alarm fired on every apply that created or replaced a check.
+        // 'missing' leaves a new check's alarm in INSUFFICIENT_DATA, the state every alarm starts
+        // in (no transition, no notification), until the first data point turns it OK. A check
+        // that stops reporting (deleted, broken) moves the alarm from OK to INSUFFICIENT_DATA, a
+        // transition the INSUFFICIENT_DATA action reports to the same topic, so silence is still
+        // noticed; unhealthy data (Minimum < 1) still alarms. CloudWatch User Guide, "Configuring
+        // how CloudWatch alarms treat missing data" and "Alarm states".
+        treatMissingData: 'missing',
+        notifyOnInsufficientData: true,
       });
     }
 
@@ -77,6 +86,8 @@ export class DnsStack extends DeploymentStack {
         tableName: app.data.tableName,
         databaseClusterIdentifier: app.data.databaseClusterIdentifier,
         healthCheckId: this.routing.forRegion(app.region).healthCheckId,
+        otherRegions: config.regions.map((entry) => entry.region).filter((other) => other !== app.region),
+        writerUnreachableMetric: writerUnreachableMetric(config),
       })),
     });
 

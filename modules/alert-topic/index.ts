@@ -42,14 +42,30 @@ export interface AlarmSpec {
   readonly name: string;
   /** What the alarm means and what to look at first; shown in the notification. */
   readonly description: string;
-  /** A single metric, or `expression` over named metrics (for sums of several). */
+  /**
+   * A single metric; `expression`, metric math over named metrics (for sums of several); or
+   * `query`, a CloudWatch Metrics Insights query (`SELECT MAX(m) FROM SCHEMA(...) WHERE ...`),
+   * which matches a metric whatever the value of a dimension it does not name.
+   */
   readonly metric:
     | MetricSpec
-    | { readonly expression: string; readonly label: string; readonly metrics: Readonly<Record<string, MetricSpec>> };
+    | { readonly expression: string; readonly label: string; readonly metrics: Readonly<Record<string, MetricSpec>> }
+    | { readonly query: string; readonly label: string };
   readonly comparison: ComparisonOperator;
   readonly threshold: number;
   readonly periodSeconds: number;
   readonly evaluationPeriods: number;
+  /**
+   * Breaching periods among the last `evaluationPeriods` that fire the alarm ("M out of N").
+   * @default evaluationPeriods — every one
+   */
+  readonly datapointsToAlarm?: number;
+  /**
+   * Notify the topic also when the alarm enters INSUFFICIENT_DATA: for metrics that always
+   * report, where silence means the source stopped (a deleted or broken health check).
+   * @default false
+   */
+  readonly notifyOnInsufficientData?: boolean;
   /**
    * How periods without data count. Request and error counts publish nothing while idle.
    * @default 'notBreaching' — silence is not an outage; health checks pass 'breaching'
@@ -78,6 +94,13 @@ export class AlertTopic extends Construct {
     }
     this.provider = provider;
     this.name = name;
+    // The key policy grants cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey*, the
+    // statement the SNS Developer Guide documents for alarms publishing to an encrypted topic
+    // ("Encrypting messages published to Amazon SNS with AWS KMS", section "Enable compatibility
+    // between event sources from AWS services and encrypted topics"). Its only condition is
+    // aws:SourceAccount, a key CloudWatch's requests carry (AWS's construct library scopes the same
+    // grant with it, MDAA grantCloudWatchAlarmsTopicAccess); no kms:ViaService or encryption
+    // context, which an alarm's request does not carry and which would drop every alert silently.
     const key = new EncryptionKey(this, 'key', {
       provider,
       alias: `${name}/sns`,
@@ -142,15 +165,28 @@ export class AlertTopic extends Construct {
     }
     const metric = spec.metric;
     const metricFields =
-      'expression' in metric
-        ? { metricQuery: metricQueries(metric.expression, metric.label, metric.metrics, spec.periodSeconds) }
-        : {
-            namespace: metric.namespace,
-            metricName: metric.metricName,
-            dimensions: { ...metric.dimensions },
-            statistic: metric.statistic,
-            period: spec.periodSeconds,
-          };
+      'query' in metric
+        ? {
+            metricQuery: [
+              {
+                id: 'result',
+                expression: metric.query,
+                label: metric.label,
+                period: spec.periodSeconds,
+                returnData: true,
+              },
+            ],
+          }
+        : 'expression' in metric
+          ? { metricQuery: metricQueries(metric.expression, metric.label, metric.metrics, spec.periodSeconds) }
+          : {
+              namespace: metric.namespace,
+              metricName: metric.metricName,
+              // A metric without dimensions (one a metric filter makes) has no `dimensions` at all.
+              dimensions: Object.keys(metric.dimensions).length > 0 ? { ...metric.dimensions } : undefined,
+              statistic: metric.statistic,
+              period: spec.periodSeconds,
+            };
     return new CloudwatchMetricAlarm(this, `alarm-${spec.name}`, {
       provider: this.provider,
       alarmName: `${this.name}-${spec.name}`,
@@ -158,9 +194,11 @@ export class AlertTopic extends Construct {
       comparisonOperator: spec.comparison,
       threshold: spec.threshold,
       evaluationPeriods: spec.evaluationPeriods,
+      datapointsToAlarm: spec.datapointsToAlarm,
       treatMissingData: spec.treatMissingData ?? 'notBreaching',
       alarmActions: [this.topicArn],
       okActions: [this.topicArn],
+      insufficientDataActions: spec.notifyOnInsufficientData ? [this.topicArn] : undefined,
       ...metricFields,
     });
   }

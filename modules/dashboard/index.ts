@@ -1,6 +1,7 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
+import { replicationLagQuery } from '../regional-alarms/index.js';
 
 /** What the dashboard shows of one region. */
 export interface RegionPanels {
@@ -13,6 +14,10 @@ export interface RegionPanels {
   readonly databaseClusterIdentifier: string;
   /** The region's Route 53 health check (its metrics are in us-east-1). */
   readonly healthCheckId: string;
+  /** The table's other regions: `ReplicationLatency` is published per receiving region only. */
+  readonly otherRegions: readonly string[];
+  /** The metric counting the service's failed connections to the Aurora writer. */
+  readonly writerUnreachableMetric: { readonly namespace: string; readonly metricName: string };
 }
 
 export interface ServiceDashboardProps {
@@ -22,8 +27,11 @@ export interface ServiceDashboardProps {
   readonly regions: readonly RegionPanels[];
 }
 
-/** A metric of one widget: `[namespace, name, dimension, value, ...]` plus rendering options. */
-type MetricLine = [...string[], { stat: string; label?: string }];
+/**
+ * A metric of one widget: `[namespace, name, dimension, value, ...]` plus rendering options, or a
+ * Metrics Insights query.
+ */
+type MetricLine = [...string[], { stat: string; label?: string }] | [{ expression: string; label: string; id: string }];
 
 interface Row {
   readonly title: string;
@@ -117,25 +125,30 @@ const ROWS: readonly Row[] = [
     metrics: (p) => [
       ['AWS/DynamoDB', 'ReadThrottleEvents', 'TableName', p.tableName, { stat: 'Sum', label: 'read throttles' }],
       ['AWS/DynamoDB', 'WriteThrottleEvents', 'TableName', p.tableName, { stat: 'Sum', label: 'write throttles' }],
-      [
-        'AWS/DynamoDB',
-        'ReplicationLatency',
-        'TableName',
-        p.tableName,
-        { stat: 'Average', label: 'replication latency (all receivers)' },
-      ],
+      // Published only with ReceivingRegion as well: one line per receiving region.
+      ...p.otherRegions.map(
+        (receiving): MetricLine => [
+          'AWS/DynamoDB',
+          'ReplicationLatency',
+          'TableName',
+          p.tableName,
+          'ReceivingRegion',
+          receiving,
+          { stat: 'Average', label: `replication latency to ${receiving}` },
+        ],
+      ),
     ],
   },
   {
     title: 'Aurora global replication lag (ms)',
+    // Published by secondaries under (DBClusterIdentifier, SourceRegion): the same query as the
+    // alarm, empty while this region holds the writer.
+    metrics: (p) => [[{ expression: replicationLagQuery(p.databaseClusterIdentifier), label: 'lag', id: 'lag' }]],
+  },
+  {
+    title: 'Failed connections to the Aurora writer',
     metrics: (p) => [
-      [
-        'AWS/RDS',
-        'AuroraGlobalDBReplicationLag',
-        'DBClusterIdentifier',
-        p.databaseClusterIdentifier,
-        { stat: 'Maximum', label: 'lag' },
-      ],
+      [p.writerUnreachableMetric.namespace, p.writerUnreachableMetric.metricName, { stat: 'Sum', label: 'failures' }],
     ],
   },
   {

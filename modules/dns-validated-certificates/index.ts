@@ -90,6 +90,9 @@ export class DnsValidatedCertificates extends Construct {
             provider,
             certificateArn: certificate.arn,
             validationRecordFqdns: names.map((name) => fqdnOf(recordFqdns, name)),
+            // With the certificate's: a replacement is issued and validated before the old one
+            // is touched, so the ARN the app stacks read switches only to an issued certificate.
+            lifecycle: { createBeforeDestroy: true },
           }).certificateArn,
         },
       ]),

@@ -10,7 +10,7 @@ import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformLocal, Token } from 'cdktf';
+import { TerraformLocal, Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { accountOf } from '../account.js';
 import { EncryptedLogGroup } from '../encrypted-log-group/index.js';
@@ -37,6 +37,13 @@ export interface ServiceTarget {
   readonly targetGroupArnSuffix: string;
   /** The target group's deregistration delay: the task must outlive it when stopped. */
   readonly deregistrationDelaySeconds: number;
+  /**
+   * The listeners that forward to the target group: the service is created after them, since ECS
+   * refuses a target group no load balancer uses yet ("The target group with targetGroupArn …
+   * does not have an associated load balancer"; Amazon ECS Developer Guide, "Troubleshooting
+   * service load balancers").
+   */
+  readonly listeners: readonly ITerraformDependable[];
 }
 
 export interface ScalingProps {
@@ -266,6 +273,7 @@ export class FargateService extends Construct {
       ],
       // Auto scaling owns the task count; Terraform only sets it at creation.
       lifecycle: autoScaling ? { ignoreChanges: ['desired_count'] } : undefined,
+      dependsOn: [...props.target.listeners],
     });
     this.serviceName = service.name;
 

@@ -53,8 +53,13 @@ export class AccessLogBucket extends Construct {
     const bucket = new S3Bucket(this, 'bucket', {
       provider,
       bucket: `${props.name}-${account}-${region}-logs`,
-      // Destroy refuses while logs remain: they are evidence, emptying the bucket is deliberate.
-      forceDestroy: false,
+      // `terraform destroy` empties the bucket (every object version) before deleting it. Without
+      // this, destroy fails with BucketNotEmpty: the load balancer writes logs until it is gone,
+      // and versioning keeps every delete marker's object. Safe here: the bucket holds only access
+      // logs, which expire after `retentionDays` anyway (noncurrent versions after 7), and a
+      // destroy ends the load balancer whose traffic they describe; copy them out first if an
+      // investigation needs them. S3 User Guide, "Emptying a bucket" and "Deleting a bucket".
+      forceDestroy: true,
     });
     this.bucketName = bucket.bucket;
     new S3BucketPublicAccessBlock(this, 'public-access-block', {

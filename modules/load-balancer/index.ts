@@ -2,6 +2,7 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket.js';
 import { LoadBalancerWebAcl } from './web-acl.js';
@@ -12,7 +13,10 @@ export const DEFAULT_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 export interface LoadBalancerProps {
   /** The region's provider. */
   readonly provider: AwsProvider;
-  /** Name of the load balancer and its target group (1-29 characters: letters, digits, hyphens). */
+  /**
+   * Name of the load balancer (1-29 characters: letters, digits, hyphens); its first six
+   * characters are the target group's name prefix.
+   */
   readonly name: string;
   readonly vpcId: string;
   /** Public subnets, one per zone (two or more). */
@@ -74,6 +78,12 @@ export class LoadBalancer extends Construct {
   /** The `TargetGroup` dimension of its CloudWatch metrics. */
   readonly targetGroupArnSuffix: string;
   readonly httpsListenerArn: string;
+  /**
+   * The listeners that forward to the target group. ECS refuses a service whose target group no
+   * listener uses yet ("The target group … does not have an associated load balancer"), so a
+   * service must be created after them (`dependsOn`).
+   */
+  readonly listeners: readonly ITerraformDependable[];
   readonly deregistrationDelaySeconds: number;
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
@@ -100,7 +110,15 @@ export class LoadBalancer extends Construct {
     });
     const targetGroup = new LbTargetGroup(this, 'target-group', {
       provider,
-      name,
+      // A prefix (Terraform appends a unique suffix; AWS allows 32 characters, the provider 6 for
+      // the prefix) and create_before_destroy: a change that replaces the group (port, protocol,
+      // target type) creates the new one, moves the listener to it, then deletes the old one.
+      // With a fixed name the new group would collide with the old ("DuplicateTargetGroupName"),
+      // and without create_before_destroy the old one cannot be deleted while the listener uses
+      // it (ResourceInUse).
+      namePrefix: targetGroupNamePrefix(name),
+      tags: { Name: name },
+      lifecycle: { createBeforeDestroy: true },
       vpcId: props.vpcId,
       targetType: 'ip',
       protocol: 'HTTP',
@@ -148,8 +166,14 @@ export class LoadBalancer extends Construct {
     this.targetGroupArn = targetGroup.arn;
     this.targetGroupArnSuffix = targetGroup.arnSuffix;
     this.httpsListenerArn = https.arn;
+    this.listeners = [https];
     this.deregistrationDelaySeconds = deregistrationDelay;
   }
+}
+
+/** The target group's `name_prefix`: the load balancer's name cut to the provider's six-character limit. */
+export function targetGroupNamePrefix(name: string): string {
+  return name.slice(0, 6);
 }
 
 function validateProps(path: string, props: LoadBalancerProps, idleTimeout: number, deregistrationDelay: number): void {

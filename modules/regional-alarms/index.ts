@@ -1,5 +1,19 @@
+import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import type { AlarmSpec, AlertTopic } from '../alert-topic/index.js';
+
+/** A metric the service's own log lines make (through a metric filter), without dimensions. */
+export interface LogMetric {
+  readonly namespace: string;
+  readonly metricName: string;
+}
+
+/** A CloudWatch Logs filter pattern matching JSON log lines whose top-level fields have these values. */
+export function jsonLogPattern(fields: Readonly<Record<string, string>>): string {
+  const terms = Object.entries(fields).map(([field, value]) => `$.${field} = ${JSON.stringify(value)}`);
+  return `{ ${terms.join(' && ')} }`;
+}
 
 export interface AlarmThresholds {
   /** Load-balancer 5XX responses (its own, not the targets') per period. */
@@ -33,13 +47,29 @@ export interface RegionalAlarmsProps {
   readonly otherRegions: readonly string[];
   /** This region's Aurora cluster; the lag metric exists while it is a secondary. */
   readonly databaseClusterIdentifier: string;
+  /**
+   * Whether this region's cluster is a secondary of the global database (the configured writer
+   * is elsewhere). Only secondaries publish `AuroraGlobalDBReplicationLag`, so only they get the
+   * replication-lag alarm.
+   */
+  readonly databaseIsSecondary: boolean;
+  /** The region's provider, for the log metric filter. */
+  readonly provider: AwsProvider;
+  /**
+   * The service's log group and the JSON fields of its "writer unreachable" line: a metric filter
+   * counts those lines into `writerUnreachableMetric`, and an alarm fires when they persist.
+   */
+  readonly serviceLogGroupName: string;
+  readonly writerUnreachableLog: Readonly<Record<string, string>>;
+  readonly writerUnreachableMetric: LogMetric;
   readonly thresholds: AlarmThresholds;
 }
 
 /**
  * The alarms of one region's stack, all notifying the region's topic: load-balancer and target
  * 5XX, unhealthy targets, service CPU and memory, DynamoDB replication latency and throttling,
- * and Aurora global replication lag.
+ * Aurora global replication lag (secondaries), and failed connections to the Aurora writer
+ * (counted from the service's log lines by a metric filter).
  */
 export class RegionalAlarms extends Construct {
   /** Alarm names, for dashboards and runbooks. */
@@ -115,8 +145,12 @@ export class RegionalAlarms extends Construct {
       {
         name: 'table-throttles',
         description: 'DynamoDB throttles reads or writes of the orders table in this region.',
+        // ReadThrottleEvents and WriteThrottleEvents are published only for periods in which
+        // something was throttled, and metric math over a period where one input is missing
+        // yields no value: `reads + writes` was empty whenever only one kind throttled. FILL
+        // counts a missing period as 0 (CloudWatch User Guide, "Using metric math", FILL).
         metric: {
-          expression: 'reads + writes',
+          expression: 'FILL(reads, 0) + FILL(writes, 0)',
           label: 'Throttled events',
           metrics: {
             reads: { namespace: 'AWS/DynamoDB', metricName: 'ReadThrottleEvents', dimensions: table, statistic: 'Sum' },
@@ -147,23 +181,67 @@ export class RegionalAlarms extends Construct {
           ...window,
         }),
       ),
+      // Aurora publishes AuroraGlobalDBReplicationLag from each secondary cluster, in the
+      // secondary's region, under the dimensions DBClusterIdentifier *and* SourceRegion (the
+      // writer's region); the primary publishes none. An alarm names an exact dimension set, so
+      // one on DBClusterIdentifier alone never sees a value. A Metrics Insights query over the
+      // (DBClusterIdentifier, SourceRegion) schema, filtered by this cluster, keeps matching when a
+      // switchover moves the writer to another region. Aurora User Guide, "Amazon CloudWatch
+      // metrics for Amazon Aurora" (cluster-level metrics, AuroraGlobalDBReplicationLag) and
+      // "Amazon CloudWatch dimensions for Aurora" (DBClusterIdentifier, SourceRegion); AWS
+      // Database Blog, "Monitor Amazon Aurora Global Database replication at scale using Amazon
+      // CloudWatch Metrics Insights"; CloudWatch User Guide, "Create alarms on Metrics Insights
+      // queries".
+      ...(props.databaseIsSecondary
+        ? [
+            {
+              name: 'database-replication-lag',
+              description:
+                'This secondary Aurora cluster lags the writer region: reads here are stale and a failover would lose the lag.',
+              metric: {
+                query: replicationLagQuery(props.databaseClusterIdentifier),
+                label: 'Aurora global replication lag (ms)',
+              },
+              comparison: 'GreaterThanThreshold',
+              threshold: t.databaseReplicationLagMs,
+              ...window,
+            } satisfies AlarmSpec,
+          ]
+        : []),
       {
-        name: 'database-replication-lag',
+        name: 'writer-unreachable',
         description:
-          'This secondary Aurora cluster lags the writer region: reads here are stale and a failover would lose the lag.',
-        metric: {
-          namespace: 'AWS/RDS',
-          metricName: 'AuroraGlobalDBReplicationLag',
-          dimensions: { DBClusterIdentifier: props.databaseClusterIdentifier },
-          statistic: 'Maximum',
-        },
+          'Service tasks in this region fail to connect to the Aurora writer: orders cannot be placed here. Check the path to the writer region and the global cluster.',
+        metric: { ...props.writerUnreachableMetric, dimensions: {}, statistic: 'Sum' },
         comparison: 'GreaterThanThreshold',
-        threshold: t.databaseReplicationLagMs,
-        ...window,
+        threshold: 0,
+        // Per minute, whatever the configured window: two minutes with failures out of three.
+        periodSeconds: 60,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        // No failed connection writes no line, so no data point: that is the healthy case.
+        treatMissingData: 'notBreaching',
       },
     ];
+    new CloudwatchLogMetricFilter(this, 'writer-unreachable-filter', {
+      provider: props.provider,
+      name: props.writerUnreachableMetric.metricName,
+      logGroupName: props.serviceLogGroupName,
+      pattern: jsonLogPattern(props.writerUnreachableLog),
+      metricTransformation: {
+        namespace: props.writerUnreachableMetric.namespace,
+        name: props.writerUnreachableMetric.metricName,
+        value: '1',
+        unit: 'Count',
+      },
+    });
     this.alarmNames = specs.map((spec) => props.topic.alarm(spec).alarmName);
   }
+}
+
+/** A Metrics Insights query for the replication lag one cluster reports, from whichever region it replicates. */
+export function replicationLagQuery(clusterIdentifier: string): string {
+  return `SELECT MAX(AuroraGlobalDBReplicationLag) FROM SCHEMA("AWS/RDS", DBClusterIdentifier, SourceRegion) WHERE DBClusterIdentifier = '${clusterIdentifier}'`;
 }
 
 function validateThresholds(path: string, thresholds: AlarmThresholds): void {

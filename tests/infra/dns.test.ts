@@ -118,8 +118,11 @@ function expectHealthCheckAlarms(deployment: Synthesized): void {
       statistic: 'Minimum',
       comparison_operator: 'LessThanThreshold',
       threshold: 1,
-      treat_missing_data: 'breaching',
+      // Not 'breaching', which fired on every apply that created a check: a new check stays in
+      // INSUFFICIENT_DATA until it reports, and one that stops reporting notifies on the way there.
+      treat_missing_data: 'missing',
       alarm_actions: [`\${aws_sns_topic.${topic!.id}.arn}`],
+      insufficient_data_actions: [`\${aws_sns_topic.${topic!.id}.arn}`],
     });
   }
 }
