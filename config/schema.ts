@@ -427,14 +427,22 @@ export const DeploymentSchema = group(
     alarms: group(
       {
         alb5xxThreshold: positive('ALB 5XX count (Sum over one period) above which the alarm fires', 50),
+        // A multiple of 60 only: the alarmed AWS metrics (ALB, ECS, DynamoDB, RDS, Route 53) are
+        // published once a minute, and a 10 or 30 s period over them (a high-resolution alarm)
+        // sees most periods empty (CloudWatch User Guide, "High-resolution alarms" and "Periods").
         periodSeconds: integer(
-          { description: 'Alarm period in seconds', default: 60 },
+          {
+            description: 'Alarm period in seconds',
+            default: 60,
+            minimum: 60,
+            errorMessage: 'must be a multiple of 60: the alarmed AWS metrics are published once a minute',
+          },
           {
             check: (seconds: number) =>
-              [10, 30].includes(seconds) || (seconds > 0 && seconds % 60 === 0)
+              seconds >= 60 && seconds % 60 === 0
                 ? undefined
-                : `${seconds} must be 10, 30 or a multiple of 60`,
-            allowedText: '10, 30 or a multiple of 60',
+                : `${seconds} must be a multiple of 60: the alarmed AWS metrics are published once a minute`,
+            allowedText: 'a multiple of 60 (the alarmed metrics are published per minute)',
           },
         ),
         evaluationPeriods: integer(
