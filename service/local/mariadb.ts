@@ -23,7 +23,7 @@ export interface LocalMariaDb {
   socketPath: string;
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Synchronous, for process 'exit' handlers. */
+  /** Synchronous, for process 'exit' handlers; the directory goes once this process has exited. */
   kill(): void;
 }
 
@@ -366,9 +366,10 @@ export async function startLocalMariaDb(baseDir: string): Promise<LocalMariaDb> 
     throw new Error(`MariaDB did not start (exit ${server.exitCode}):\n${log.split('\n').slice(-15).join('\n')}`);
   };
 
-  // The watcher goes first, so that it never acts on a pid the system may hand out again.
+  // The watcher is left running: this is the exit path, which may itself be cut short (tsx
+  // SIGKILLs a child that does not acknowledge a relayed signal within 30 ms, as happens when Ctrl-C
+  // reaches it twice), and then the watcher still removes the directory once this process is gone.
   const kill = () => {
-    running?.watcher.kill('SIGKILL');
     running?.server.kill('SIGKILL');
     running = undefined;
   };
@@ -379,6 +380,7 @@ export async function startLocalMariaDb(baseDir: string): Promise<LocalMariaDb> 
     if (current === undefined) {
       return;
     }
+    // The watcher goes first, so that it never acts on a server (or a pid) restarted after this.
     current.watcher.kill('SIGKILL');
     if (current.server.exitCode !== null) {
       return;
