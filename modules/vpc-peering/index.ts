@@ -80,12 +80,16 @@ export class VpcPeeringMesh extends Construct {
           peerVpcId: accepter.vpcId,
           peerRegion: accepter.region,
           tags,
+          // Inter-region requests pass through initiating-request before pending-acceptance; the
+          // provider's 1-minute default is tight for that.
+          timeouts: { create: '10m', delete: '10m' },
         });
         const accepted = new VpcPeeringConnectionAccepterA(this, `accepter-${pair}`, {
           provider: accepter.provider,
           vpcPeeringConnectionId: connection.id,
           autoAccept: true,
           tags,
+          timeouts: { create: '10m' },
         });
         // Options can only be set on an active connection, and for an inter-region connection
         // each side's options only from that side's region: two resources, both after the accept.
