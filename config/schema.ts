@@ -177,6 +177,11 @@ export const DeploymentSchema = group(
       default: 'orders',
       ...SHORT_NAME,
     }),
+    sharedAccount: flag({
+      description:
+        "The AWS account also holds other environments of the project: validation then refuses the default environment's names (`dynamodb.tableName`, `aurora.globalClusterIdentifier`, `network.namePrefix`, `dns.domainName`), and only one environment per account and primary region may set `registry.manageReplication`",
+      default: false,
+    }),
     primaryRegion: text(
       { description: "Home of the DynamoDB table's origin and the Aurora writer", default: 'us-east-1' },
       { allowedText: 'one of `regions[].region`' },
@@ -384,6 +389,16 @@ export const DeploymentSchema = group(
         }),
       },
       'The orders service on ECS Fargate behind an ALB in each region',
+    ),
+    registry: group(
+      {
+        manageReplication: flag({
+          description:
+            "Own the primary region's ECR replication configuration (one per account and region): replicate every `<project>-` repository to the other regions. In an account shared by environments with one primary region, set it in exactly one, whose regions include the others'",
+          default: true,
+        }),
+      },
+      'The image registry',
     ),
     dns: group(
       {

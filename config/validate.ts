@@ -33,6 +33,7 @@ const RULES: readonly ConfigRule[] = [
   serviceRules,
   dnsRules,
   alarmRules,
+  sharedAccountRules,
 ];
 
 /** Every problem in `config`, in a stable order (empty when it is valid). */
@@ -213,6 +214,49 @@ function alarmRules(config: DeploymentConfig): Problem[] {
     evaluationPeriods >= 1 && periodSeconds * evaluationPeriods <= 86_400,
     `${evaluationPeriods} must be a whole number of at least 1, with periodSeconds × evaluationPeriods at most one day`,
   );
+}
+
+/**
+ * The default environment's names (the seed document's), which every resource named after them
+ * takes: the table, the global cluster (and its regional clusters, vault, roles and key aliases),
+ * the VPCs and network roles, and the DNS records of the API.
+ */
+export const DEFAULT_ENVIRONMENT_NAMES = {
+  'dynamodb.tableName': 'Orders',
+  'aurora.globalClusterIdentifier': 'my-global-db',
+  'network.namePrefix': 'main',
+  'dns.domainName': 'api.example.com',
+} as const;
+
+/**
+ * An environment that shares its account with others must not take the default environment's
+ * names: DynamoDB table names, cluster identifiers, IAM role and log group names are unique per
+ * account (and region), and two environments writing the same DNS records take each other's
+ * traffic. Environments of their own account keep the defaults freely.
+ */
+function sharedAccountRules(config: DeploymentConfig): Problem[] {
+  if (!config.sharedAccount || config.environment === 'default') return [];
+  const values: Record<keyof typeof DEFAULT_ENVIRONMENT_NAMES, string> = {
+    'dynamodb.tableName': config.dynamodb.tableName,
+    'aurora.globalClusterIdentifier': config.aurora.globalClusterIdentifier,
+    'network.namePrefix': config.network.namePrefix,
+    'dns.domainName': config.dns.domainName,
+  };
+  return Object.entries(DEFAULT_ENVIRONMENT_NAMES).flatMap(([field, name]) =>
+    check(
+      field,
+      values[field as keyof typeof DEFAULT_ENVIRONMENT_NAMES] !== name,
+      `"${name}" is the default environment's; environment "${config.environment}" shares the account (sharedAccount), so it needs a name of its own, such as "${suggestedName(field, name, config.environment)}"`,
+    ),
+  );
+}
+
+function suggestedName(field: string, name: string, environment: string): string {
+  if (field === 'dns.domainName') {
+    const [first, ...rest] = name.split('.');
+    return [first, environment, ...rest].join('.');
+  }
+  return `${name}-${environment}`;
 }
 
 function check(field: string, ok: boolean, message: string): Problem[] {

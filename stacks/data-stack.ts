@@ -1,7 +1,12 @@
+import { Id } from '@cdktf/provider-random/lib/id';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput, type TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
-import { AuroraGlobalDatabase, type DatabaseRegion } from '../modules/aurora-global-database/index.js';
+import {
+  AuroraGlobalDatabase,
+  CREATION_ID_HEX_DIGITS,
+  type DatabaseRegion,
+} from '../modules/aurora-global-database/index.js';
 import { DatabaseSecret } from '../modules/database-secret/index.js';
 import { DynamoDbGlobalTable, type GlobalSecondaryIndex } from '../modules/dynamodb-global-table/index.js';
 import { RegionalValues, type RegionPlacement } from '../modules/regions.js';
@@ -98,7 +103,11 @@ export class DataStack extends DeploymentStack {
         instanceCount: regionConfig.aurora.instanceCount,
       };
     };
+    // New on every create of this stack (a new state), fixed for its life: no keepers, so no
+    // plan ever replaces it. It makes the names that outlive a destroy unique per create.
+    const creation = new Id(this, 'creation-id', { provider: randomProvider, byteLength: CREATION_ID_HEX_DIGITS / 2 });
     this.database = new AuroraGlobalDatabase(this, 'database', {
+      creationId: creation.hex,
       globalClusterIdentifier: aurora.globalClusterIdentifier,
       engineVersion: aurora.engineVersion,
       databaseName: aurora.databaseName,
@@ -114,6 +123,16 @@ export class DataStack extends DeploymentStack {
     });
 
     this.outputs();
+  }
+
+  /**
+   * What `terraform destroy` of this stack must leave behind, by address: the keys of the table
+   * and the database (which encrypt the table's system backup, the writer's final snapshot and the
+   * AWS Backup recovery points) and the backup vaults. They refuse destruction (`prevent_destroy`)
+   * until released with `terraform state rm`; see docs/deploy.md.
+   */
+  get retainedOnDestroy(): readonly TerraformResource[] {
+    return [...this.table.retainedOnDestroy, ...this.database.retainedOnDestroy];
   }
 
   /** What the service in `region` reads and writes. */
@@ -143,6 +162,11 @@ export class DataStack extends DeploymentStack {
     new TerraformOutput(this, 'database_name', { value: this.database.databaseName });
     new TerraformOutput(this, 'database_port', { value: this.database.port });
     new TerraformOutput(this, 'global_cluster_identifier', { value: this.database.globalClusterIdentifier });
+    new TerraformOutput(this, 'retained_on_destroy', {
+      description:
+        'Addresses to release with `terraform state rm` before destroying this stack: keys and vaults that outlive it so its backups stay restorable',
+      value: this.retainedOnDestroy.map((resource) => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`),
+    });
     new TerraformOutput(this, 'regions', {
       description:
         'Per region: the table replica and its key, the regional cluster, and the secret replica and its key',

@@ -26,6 +26,10 @@ export class RegistryStack extends DeploymentStack {
       primaryRegion: config.primaryRegion,
       regions: this.regionPlacements(),
       repositoryName: `${serviceNamePrefix(config)}/service`,
+      // One owner per account and primary region (the configuration is registry-wide); its rule
+      // covers every environment's `<project>-<environment>/…` repositories.
+      manageReplication: config.registry.manageReplication,
+      replicationPrefix: `${config.project}-`,
     });
     new TerraformOutput(this, 'push_repository_url', {
       description: 'Push images here; the registry replicates them to every other region',

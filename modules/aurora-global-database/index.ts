@@ -11,6 +11,7 @@ import {
   type RdsClusterParameterGroupParameter,
 } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
+import { Token, type TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { accountOf } from '../account.js';
 import { EncryptionKey } from '../encryption-key/index.js';
@@ -19,6 +20,9 @@ import { ClusterBackup } from './backup.js';
 import {
   BACKUP_PLAN_RETENTION_DAYS,
   backupName,
+  backupVaultName,
+  CREATION_ID_HEX_DIGITS,
+  finalSnapshotIdentifier,
   engineVersionProblem,
   identifierProblems,
   instanceIdentifier,
@@ -110,6 +114,22 @@ export interface AuroraGlobalDatabaseProps {
    * @default 60
    */
   readonly monitoringIntervalSeconds?: number;
+  /**
+   * A value fixed for the life of the deployment and new on every create, such as the hex of a
+   * `random_id` without keepers that change: it makes the names that outlive a destroy (the
+   * writer's final snapshot, the backup vaults) unique, so the next create and destroy of the
+   * same environment do not fail on the previous one's. 6 hex digits.
+   */
+  readonly creationId: string;
+  /**
+   * Keep what the database's backups need when the stack is destroyed: each region's KMS key (which
+   * encrypts the cluster, its final snapshot and its AWS Backup recovery points) and backup vault
+   * (Terraform `prevent_destroy`). `terraform destroy` then stops until they are released from
+   * the state with `terraform state rm` (the data stack's `retained_on_destroy` output lists their
+   * addresses); they stay in the account and the snapshot and recovery points stay restorable.
+   * @default true
+   */
+  readonly retainOnDestroy?: boolean;
 }
 
 /** The database as one region sees it. */
@@ -135,8 +155,11 @@ export class AuroraGlobalDatabase extends Construct {
   readonly writerEndpoint: string;
   readonly databaseName: string;
   readonly port: number;
+  /** What a destroy must leave behind: every region's key and backup vault (when retained). */
+  readonly retainedOnDestroy: readonly TerraformResource[];
 
   private readonly regional: RegionalValues<RegionalDatabase>;
+  private readonly retained: TerraformResource[] = [];
 
   constructor(scope: Construct, id: string, props: AuroraGlobalDatabaseProps) {
     super(scope, id);
@@ -183,6 +206,7 @@ export class AuroraGlobalDatabase extends Construct {
     const secondaryClusters = others.map((secondary) =>
       this.regionalCluster(props, secondary, globalCluster, roles, primaryCluster.instances),
     );
+    this.retainedOnDestroy = this.retained;
     this.regional = new RegionalValues(
       `AuroraGlobalDatabase ${this.node.path}`,
       [primaryCluster, ...secondaryClusters].map(({ region, database }) => [region, database] as const),
@@ -211,6 +235,7 @@ export class AuroraGlobalDatabase extends Construct {
     const scope = new Construct(this, region);
     const clusterIdentifier = regionalClusterIdentifier(props.globalClusterIdentifier, region);
     const logExports = props.logExports ?? ['audit', 'error', 'slowquery'];
+    const retainOnDestroy = props.retainOnDestroy ?? true;
 
     // The secondary's storage must be encrypted with a key of its own region.
     const key = new EncryptionKey(scope, 'key', {
@@ -218,6 +243,7 @@ export class AuroraGlobalDatabase extends Construct {
       alias: `${clusterIdentifier}/aurora`,
       description: `Encrypts the storage, Performance Insights and logs of the Aurora cluster ${clusterIdentifier}`,
       allowCloudWatchLogs: true,
+      retainOnDestroy,
     });
     const subnetGroup = new DbSubnetGroup(scope, 'subnet-group', {
       provider,
@@ -254,7 +280,9 @@ export class AuroraGlobalDatabase extends Construct {
             databaseName: props.databaseName,
             masterUsername: props.masterUsername,
             masterPassword: props.masterPassword,
-            finalSnapshotIdentifier: `${clusterIdentifier}-final`,
+            // Unique per create: the snapshot outlives the destroy (its key and the vaults are
+            // retained with it) and identifiers are unique per account and region.
+            finalSnapshotIdentifier: finalSnapshotIdentifier(clusterIdentifier, props.creationId),
           }
         : {
             // A secondary cannot take a final snapshot; the primary holds the same data.
@@ -303,14 +331,17 @@ export class AuroraGlobalDatabase extends Construct {
         }),
     );
 
-    new ClusterBackup(scope, 'backup', {
+    const backup = new ClusterBackup(scope, 'backup', {
       provider,
       name: backupName(props.globalClusterIdentifier),
+      vaultName: backupVaultName(props.globalClusterIdentifier, props.creationId),
+      retainOnDestroy,
       keyArn: key.keyArn,
       clusterArn: cluster.arn,
       roleArn: roles.backup.roleArn,
       retentionDays: props.backupPlanRetentionDays ?? 35,
     });
+    if (retainOnDestroy) this.retained.push(key.key, backup.vault);
 
     const database = {
       clusterIdentifier: cluster.clusterIdentifier,
@@ -435,6 +466,12 @@ function validateProps(path: string, props: AuroraGlobalDatabaseProps): void {
     problems.push(
       `backupPlanRetentionDays: ${backupPlanRetention} is outside ${BACKUP_PLAN_RETENTION_DAYS.min}-${BACKUP_PLAN_RETENTION_DAYS.max}`,
     );
+  }
+  if (
+    !Token.isUnresolved(props.creationId) &&
+    !new RegExp(`^[0-9a-f]{${CREATION_ID_HEX_DIGITS}}$`).test(props.creationId)
+  ) {
+    problems.push(`creationId: "${props.creationId}" must be ${CREATION_ID_HEX_DIGITS} lowercase hex digits`);
   }
   const interval = props.monitoringIntervalSeconds ?? 60;
   if (!MONITORING_INTERVALS.includes(interval)) {

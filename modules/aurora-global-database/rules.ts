@@ -19,6 +19,26 @@ export function backupName(globalClusterIdentifier: string): string {
   return globalClusterIdentifier;
 }
 
+/** Hex digits of a creation id (a `random_id` of 3 bytes): new on every create of the database. */
+export const CREATION_ID_HEX_DIGITS = 6;
+
+/**
+ * The name of each region's AWS Backup vault: the backup name and the creation id. A destroy keeps
+ * the vault and its recovery points, so the next create of the same environment needs a new name.
+ */
+export function backupVaultName(globalClusterIdentifier: string, creationId: string): string {
+  return `${backupName(globalClusterIdentifier)}-${creationId}`;
+}
+
+/**
+ * The snapshot RDS takes when the writer cluster is deleted. Snapshot identifiers are unique per
+ * account and region, and the snapshot outlives the destroy, so it carries the creation id: a
+ * second create and destroy of the same environment would otherwise fail on the first's snapshot.
+ */
+export function finalSnapshotIdentifier(clusterIdentifier: string, creationId: string): string {
+  return `${clusterIdentifier}-final-${creationId}`;
+}
+
 /** The IAM role (global, one for every region) that `service` assumes for the database. */
 export function serviceRoleName(globalClusterIdentifier: string, service: 'rds-monitoring' | 'aws-backup'): string {
   return `${globalClusterIdentifier}-${service}`;
@@ -36,7 +56,12 @@ function derivedNames(
   globalClusterIdentifier: string,
 ): ReadonlyArray<{ what: string; name: string; maxLength: number }> {
   return [
-    { what: 'AWS Backup vault and plan', name: backupName(globalClusterIdentifier), maxLength: 50 },
+    { what: 'AWS Backup plan', name: backupName(globalClusterIdentifier), maxLength: 50 },
+    {
+      what: 'AWS Backup vault',
+      name: backupVaultName(globalClusterIdentifier, 'x'.repeat(CREATION_ID_HEX_DIGITS)),
+      maxLength: 50,
+    },
     { what: 'IAM role', name: serviceRoleName(globalClusterIdentifier, 'rds-monitoring'), maxLength: 64 },
     { what: 'IAM role', name: serviceRoleName(globalClusterIdentifier, 'aws-backup'), maxLength: 64 },
   ];

@@ -19,6 +19,22 @@ export interface ContainerRegistryProps {
    * @default 100
    */
   readonly retainedImages?: number;
+  /**
+   * Own the primary region's replication configuration. It is one per account and region, and
+   * `PutReplicationConfiguration` replaces it whole (Amazon ECR User Guide, "Private image
+   * replication in Amazon ECR": https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication.html;
+   * API Reference, "PutReplicationConfiguration"), so of several deployments sharing a registry
+   * exactly one may own it; the others rely on its rule (`replicationPrefix`) reaching their
+   * repositories.
+   * @default true
+   */
+  readonly manageReplication?: boolean;
+  /**
+   * The repository name prefix the replication rule matches (`PREFIX_MATCH`), wide enough for the
+   * repositories of every deployment that relies on this one's configuration.
+   * @default repositoryName
+   */
+  readonly replicationPrefix?: string;
 }
 
 /** The repository of one region. */
@@ -36,7 +52,8 @@ export interface RegionalRepository {
  * KMS key of their own region, and a lifecycle policy.
  *
  * The replication configuration is registry-wide (one per account and region): it replaces any
- * other replication rules of the primary region's registry.
+ * other replication rules of the primary region's registry, so only one deployment per account
+ * and primary region owns it (`manageReplication`).
  */
 export class ContainerRegistry extends Construct {
   private readonly regional: RegionalValues<RegionalRepository>;
@@ -57,6 +74,7 @@ export class ContainerRegistry extends Construct {
       ]),
     );
 
+    if (props.manageReplication === false) return;
     const account = accountOf(this, primary.provider).accountId;
     new EcrReplicationConfiguration(this, 'replication', {
       provider: primary.provider,
@@ -64,7 +82,7 @@ export class ContainerRegistry extends Construct {
         rule: [
           {
             destination: others.map(({ region }) => ({ region, registryId: account })),
-            repositoryFilter: [{ filter: props.repositoryName, filterType: 'PREFIX_MATCH' }],
+            repositoryFilter: [{ filter: props.replicationPrefix ?? props.repositoryName, filterType: 'PREFIX_MATCH' }],
           },
         ],
       },

@@ -2,7 +2,7 @@ import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-pol
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Fn, TerraformIterator, Token } from 'cdktf';
+import { Fn, TerraformIterator, Token, type TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { EncryptionKey } from '../encryption-key/index.js';
 import { placementProblems, primaryAndOthers, RegionalValues, type RegionPlacement } from '../regions.js';
@@ -73,6 +73,17 @@ export interface DynamoDbGlobalTableProps {
    * @default 35 — the longest window DynamoDB keeps
    */
   readonly pointInTimeRecoveryDays?: number;
+  /**
+   * Keep the tables' KMS keys when the stack is destroyed (Terraform `prevent_destroy`; release
+   * them with `terraform state rm` before `destroy`). Deleting a table with point-in-time recovery
+   * makes DynamoDB keep a system backup of it for 35 days, encrypted with the table's key; KMS
+   * deletes a key at most 30 days after it is scheduled, and a key pending deletion cannot
+   * decrypt, so a destroyed key strands that backup. (Amazon DynamoDB Developer Guide, "Enable
+   * point-in-time recovery in DynamoDB", section "Delete a table with PITR enabled":
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/PointInTimeRecovery_Howitworks.html)
+   * @default true
+   */
+  readonly retainKeysOnDestroy?: boolean;
 }
 
 /** The table as one region sees it. */
@@ -93,6 +104,8 @@ export class DynamoDbGlobalTable extends Construct {
   readonly tableName: string;
   readonly tableArn: string;
   readonly streamArn: string;
+  /** What a destroy must leave behind (the keys of every region, when retained); empty otherwise. */
+  readonly retainedOnDestroy: readonly TerraformResource[];
 
   private readonly regional: RegionalValues<RegionalTable>;
 
@@ -112,12 +125,14 @@ export class DynamoDbGlobalTable extends Construct {
         provider,
         alias: props.keyAlias,
         description: `Encrypts the ${region} copy of the DynamoDB table ${props.name}`,
+        retainOnDestroy: props.retainKeysOnDestroy ?? true,
       });
-      return { region, provider, scope: regionScope, keyArn: key.keyArn };
+      return { region, provider, scope: regionScope, keyArn: key.keyArn, key: key.key };
     };
     const placements = primaryAndOthers(props.primaryRegion, props.regions);
     const primary = regionalPart(placements.primary);
     const replicas = placements.others.map(regionalPart);
+    this.retainedOnDestroy = (props.retainKeysOnDestroy ?? true) ? [primary, ...replicas].map(({ key }) => key) : [];
 
     const table = new DynamodbTable(this, 'table', {
       provider: primary.provider,

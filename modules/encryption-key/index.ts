@@ -26,6 +26,15 @@ export interface EncryptionKeyProps {
    * @default 30 — the longest window, for data keys that protect stores
    */
   readonly deletionWindowInDays?: number;
+  /**
+   * Refuse to destroy the key (Terraform `prevent_destroy`): for a key that encrypts backups or
+   * snapshots meant to outlive their store. A `terraform destroy` of the stack then stops until
+   * the key is released from the state (`terraform state rm`), so the key stays in the account,
+   * enabled, and what it encrypts stays restorable. A key scheduled for deletion cannot decrypt,
+   * and the longest window (30 days) is shorter than the backups it would strand.
+   * @default false
+   */
+  readonly retainOnDestroy?: boolean;
 }
 
 /**
@@ -36,6 +45,8 @@ export class EncryptionKey extends Construct {
   readonly keyArn: string;
   readonly keyId: string;
   readonly aliasName: string;
+  /** The key resource: its address (`aws_kms_key.<id>`) names it for `terraform state rm`. */
+  readonly key: KmsKey;
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
@@ -87,11 +98,13 @@ export class EncryptionKey extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays,
       policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
+      lifecycle: props.retainOnDestroy ? { preventDestroy: true } : undefined,
     });
     const alias = new KmsAlias(this, 'alias', { provider, name: `alias/${props.alias}`, targetKeyId: key.keyId });
     this.keyArn = key.arn;
     this.keyId = key.keyId;
     this.aliasName = alias.name;
+    this.key = key;
   }
 }
 

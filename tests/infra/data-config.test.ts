@@ -115,6 +115,7 @@ describe('the other data settings', () => {
         regions: [{ region: 'us-east-1' }, { region: 'ap-southeast-2', aurora: { instanceCount: 12 } }],
       },
       'aurora.globalClusterIdentifier: "orders-production-global-database-cluster-name-x" is too long: the instance identifier orders-production-global-database-cluster-name-x-ap-southeast-2-12 would have 66 characters, more than 63',
+      'aurora.globalClusterIdentifier: "orders-production-global-database-cluster-name-x" is too long: the AWS Backup vault orders-production-global-database-cluster-name-x-xxxxxx would have 55 characters, more than 50',
     );
     expectRefused(
       { aurora: { globalClusterIdentifier: 'My-Global-DB' } },
@@ -122,16 +123,19 @@ describe('the other data settings', () => {
     );
   });
 
-  it('refuse an identifier too long for the backup vault and the IAM roles named after it', () => {
-    // 50 characters: the vault name fits, the monitoring role name (64 at most) does not.
+  it('refuse an identifier too long for the backup vault (named with the creation id) and the IAM roles named after it', () => {
+    // 43 characters: the vault name (plus `-` and 6 hex digits) fits 50; 44 do not.
+    const fortyThree = 'orders-production-global-database-cluster-x';
+    expectAccepted({ aurora: { globalClusterIdentifier: fortyThree } });
+    expectRefused(
+      { aurora: { globalClusterIdentifier: `${fortyThree}y` } },
+      `aurora.globalClusterIdentifier: "${fortyThree}y" is too long: the AWS Backup vault ${fortyThree}y-xxxxxx would have 51 characters, more than 50`,
+    );
     const fifty = 'orders-production-global-database-cluster-name-xyz';
     expectRefused(
-      { aurora: { globalClusterIdentifier: fifty } },
-      `aurora.globalClusterIdentifier: "${fifty}" is too long: the IAM role ${fifty}-rds-monitoring would have 65 characters, more than 64`,
-    );
-    expectRefused(
       { aurora: { globalClusterIdentifier: `${fifty}z` } },
-      `aurora.globalClusterIdentifier: "${fifty}z" is too long: the AWS Backup vault and plan ${fifty}z would have 51 characters, more than 50`,
+      `aurora.globalClusterIdentifier: "${fifty}z" is too long: the AWS Backup plan ${fifty}z would have 51 characters, more than 50`,
+      `aurora.globalClusterIdentifier: "${fifty}z" is too long: the AWS Backup vault ${fifty}z-xxxxxx would have 58 characters, more than 50`,
       `aurora.globalClusterIdentifier: "${fifty}z" is too long: the IAM role ${fifty}z-rds-monitoring would have 66 characters, more than 64`,
     );
   });
@@ -220,6 +224,7 @@ describe('the data modules refuse props they cannot build, listing every problem
           regions: [region('us-east-1', 0), region('eu-west-1', 1)],
           backupPlanRetentionDays: 0,
           monitoringIntervalSeconds: 2,
+          creationId: 'run-1',
         }),
     ).toThrow(
       [
@@ -230,6 +235,7 @@ describe('the data modules refuse props they cannot build, listing every problem
         '  - us-east-1: subnetIds needs subnets in two or more zones, got 1',
         '  - eu-west-1: subnetIds needs subnets in two or more zones, got 1',
         '  - backupPlanRetentionDays: 0 is outside 1-36500',
+        '  - creationId: "run-1" must be 6 lowercase hex digits',
         '  - monitoringIntervalSeconds: 2 is not allowed; allowed: 1, 5, 10, 15, 30, 60',
       ].join('\n'),
     );

@@ -317,7 +317,7 @@ describe.each(LAYOUTS)('the data stack for %s', (_name, overrides) => {
     const perRegion = new Map(regions.map((region) => [region, 0]));
     for (const block of allBlocks(data)) {
       if (block.type === 'terraform_remote_state') continue;
-      if (block.type === 'random_password') continue;
+      if (block.type === 'random_password' || block.type === 'random_id') continue;
       const region = block.id.split('_').find((segment) => regions.includes(segment));
       expect(block.body.provider, `${block.type}.${block.id}`).toBe(providerOf(region ?? config.primaryRegion));
       if (region) perRegion.set(region, perRegion.get(region)! + 1);
