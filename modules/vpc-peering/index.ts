@@ -49,7 +49,7 @@ export interface PeerLink {
  * A full mesh of inter-region VPC peering connections, so that the service tasks of every region
  * reach the database subnets of every other region (whichever region holds the Aurora writer).
  *
- * For each pair, in the networks' order, the earlier region requests the connection (with
+ * For each pair, the region whose name sorts first requests the connection (with
  * `peer_region`) and the later one accepts it with its own provider; once accepted, each side lets
  * the other resolve its public DNS names to private addresses. Each region routes every peer VPC's
  * block through the pair's connection from its private and database route tables, lets its
@@ -70,8 +70,11 @@ export class VpcPeeringMesh extends Construct {
     const links = new Map<string, PeerLink[]>(props.networks.map((network) => [network.region, []]));
     const connectionIds = new Map<string, string>();
 
-    props.networks.forEach((requester, index) => {
-      for (const accepter of props.networks.slice(index + 1)) {
+    // Pairs by region name, not by the order given: reordering the regions in configuration must
+    // not swap requester and accepter, which would replace the connection.
+    const sorted = [...props.networks].sort((a, b) => a.region.localeCompare(b.region));
+    sorted.forEach((requester, index) => {
+      for (const accepter of sorted.slice(index + 1)) {
         const pair = `${requester.region}-${accepter.region}`;
         const tags = { Name: `${props.name}-${pair}` };
         const connection = new VpcPeeringConnection(this, `connection-${pair}`, {
