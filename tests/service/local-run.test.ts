@@ -73,7 +73,7 @@ afterEach(() => {
   }
 });
 
-async function startLocalService(): Promise<{ child: ChildProcess; port: number; logs: string[] }> {
+async function startLocalService(): Promise<{ child: ChildProcess; pid: number; port: number; logs: string[] }> {
   const port = await freePort();
   const { DATABASE_URL: _ignored, ...env } = process.env;
   const child = spawn('npm', ['run', 'service:local'], {
@@ -86,12 +86,21 @@ async function startLocalService(): Promise<{ child: ChildProcess; port: number;
     detached: true,
   });
   started = child;
+  const { pid } = child;
+  if (pid === undefined) {
+    throw new Error('npm did not start');
+  }
   const logs: string[] = [];
-  child.stdout?.on('data', (chunk: Buffer) => logs.push(...chunk.toString().split('\n')));
+  let partial = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    logs.push(...lines);
+  });
   child.stderr?.resume();
   for (const deadline = Date.now() + START_TIMEOUT_MS; Date.now() < deadline; await sleep(200)) {
     if ((await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.status === 200) {
-      return { child, port, logs };
+      return { child, pid, port, logs };
     }
     if (child.exitCode !== null) {
       break;
@@ -115,25 +124,16 @@ describe.each([
   { signal: 'SIGINT', to: 'the whole process group, as Ctrl-C does', group: true },
 ] as const)('npm run service:local and $signal to $to', ({ signal, group }) => {
   it('stops the service, MariaDB and dynalite, and removes the temporary directory', async () => {
-    const { child, port, logs } = await startLocalService();
+    const { child, pid, port, logs } = await startLocalService();
     const baseDir = mariaDbDirectory(logs);
-    const tree = processTree(child.pid ?? -1);
+    const tree = processTree(pid);
     expect(existsSync(baseDir)).toBe(true);
     // npm, npm, tsx, the service, MariaDB and its watcher.
     expect(tree.length).toBeGreaterThanOrEqual(6);
 
-    const exited = once(child, 'exit');
-    if (group) {
-      process.kill(-(child.pid ?? 0), signal);
-    } else {
-      child.kill(signal);
-    }
-    await Promise.race([
-      exited,
-      sleep(STOP_TIMEOUT_MS).then(() => {
-        throw new Error(`npm did not exit within ${STOP_TIMEOUT_MS} ms of ${signal}`);
-      }),
-    ]);
+    const exited = once(child, 'exit').then(() => 'exited');
+    process.kill(group ? -pid : pid, signal);
+    expect(await Promise.race([exited, sleep(STOP_TIMEOUT_MS, 'still running', { ref: false })])).toBe('exited');
     await expect
       .poll(() => tree.filter(alive).map(({ pid }) => readFileSync(`/proc/${pid}/cmdline`, 'utf8')), {
         timeout: 10_000,
