@@ -90,6 +90,10 @@ export class AppStack extends DeploymentStack {
       randomProvider: new RandomProvider(this, 'random'),
       name: `${prefix}/${region}/drill-token`,
       description: `Failover drill token of ${region}: requests that carry it make this region's deep health check fail`,
+      // A random token the next create generates anew: deleted at once on destroy, so the same
+      // name can be created again right away (Secrets Manager User Guide, "Delete an AWS Secrets
+      // Manager secret": a secret in its recovery window keeps its name).
+      recoveryWindowInDays: 0,
     });
 
     // The first deploy: `cdktf deploy '*'` would reach this stack before anyone could push the

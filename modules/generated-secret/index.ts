@@ -24,6 +24,14 @@ export interface GeneratedSecretProps {
    * @default 'initial'
    */
   readonly generation?: string;
+  /**
+   * Days Secrets Manager keeps the secret after `destroy` (7-30), or 0 to delete it at once. A
+   * secret in its recovery window still holds its name, so re-creating the stack within the window
+   * fails ("a secret with this name is already scheduled for deletion"); 0 suits a random value
+   * nobody needs back, which the next create generates anew.
+   * @default 7
+   */
+  readonly recoveryWindowInDays?: number;
 }
 
 /**
@@ -43,6 +51,15 @@ export class GeneratedSecret extends Construct {
   constructor(scope: Construct, id: string, props: GeneratedSecretProps) {
     super(scope, id);
     const length = props.length ?? 32;
+    const recoveryWindowInDays = props.recoveryWindowInDays ?? 7;
+    if (
+      !Number.isInteger(recoveryWindowInDays) ||
+      (recoveryWindowInDays !== 0 && (recoveryWindowInDays < 7 || recoveryWindowInDays > 30))
+    ) {
+      throw new Error(
+        `GeneratedSecret ${this.node.path}: recoveryWindowInDays ${recoveryWindowInDays} is not 0 or 7-30`,
+      );
+    }
     if (!Number.isInteger(length) || length < 16 || length > 128) {
       throw new Error(`GeneratedSecret ${this.node.path}: length ${length} is outside 16-128`);
     }
@@ -57,7 +74,7 @@ export class GeneratedSecret extends Construct {
       name: props.name,
       description: props.description,
       kmsKeyId: key.keyArn,
-      recoveryWindowInDays: 7,
+      recoveryWindowInDays,
     });
     const value = new Password(this, 'value', {
       provider: props.randomProvider,

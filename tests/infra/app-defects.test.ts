@@ -177,6 +177,13 @@ describe('app, edge and alarm defects', () => {
     }
   });
 
+  it('deletes the drill token at once on destroy, so a re-created stack can take its name again', () => {
+    for (const region of regions()) {
+      const secret = only(resourcesOfType(app(region), 'aws_secretsmanager_secret'), 'secrets');
+      expect(secret.recovery_window_in_days).toBe(0);
+    }
+  });
+
   it('issues and validates a replacement certificate before the old one is deleted', () => {
     const certificates = stackOf(synthesized().stacks, 'certificates');
     for (const type of ['aws_acm_certificate', 'aws_acm_certificate_validation']) {
