@@ -30,6 +30,7 @@ export class RegistryStack extends DeploymentStack {
       // covers every environment's `<project>-<environment>/…` repositories.
       manageReplication: config.registry.manageReplication,
       replicationPrefix: `${config.project}-`,
+      replicationOwner: `${config.project}/${config.environment}`,
     });
     new TerraformOutput(this, 'push_repository_url', {
       description: 'Push images here; the registry replicates them to every other region',

@@ -1,6 +1,7 @@
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrReplicationConfiguration } from '@cdktf/provider-aws/lib/ecr-replication-configuration';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { Construct } from 'constructs';
 import { accountOf } from '../account.js';
 import { EncryptionKey } from '../encryption-key/index.js';
@@ -31,11 +32,26 @@ export interface ContainerRegistryProps {
   readonly manageReplication?: boolean;
   /**
    * The repository name prefix the replication rule matches (`PREFIX_MATCH`), wide enough for the
-   * repositories of every deployment that relies on this one's configuration.
+   * repositories of every deployment that relies on this one's configuration. A prefix may end
+   * with a separator such as `orders-` (Amazon ECR API Reference, "RepositoryFilter": 2-256
+   * characters, whose pattern lets a prefix end in `.`, `_`, `-` or `/`).
    * @default repositoryName
    */
   readonly replicationPrefix?: string;
+  /**
+   * Who owns the replication configuration, written into the owner's mark
+   * (`REPLICATION_OWNER_PARAMETER`), such as `orders/production`.
+   * @default repositoryName
+   */
+  readonly replicationOwner?: string;
 }
+
+/**
+ * The SSM parameter, one per account and region like the replication configuration, that marks its
+ * owner. Parameter names are unique per account and region, so a second deployment that would own
+ * the configuration fails to create it, instead of silently replacing the first one's rules.
+ */
+export const REPLICATION_OWNER_PARAMETER = '/ecr/replication-configuration/owner';
 
 /** The repository of one region. */
 export interface RegionalRepository {
@@ -57,6 +73,7 @@ export interface RegionalRepository {
  */
 export class ContainerRegistry extends Construct {
   private readonly regional: RegionalValues<RegionalRepository>;
+  private readonly keyArns = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: ContainerRegistryProps) {
     super(scope, id);
@@ -76,6 +93,16 @@ export class ContainerRegistry extends Construct {
 
     if (props.manageReplication === false) return;
     const account = accountOf(this, primary.provider).accountId;
+    // The owner's mark, as account- and region-wide as the configuration itself: a second owner's
+    // apply fails creating it (ParameterAlreadyExists) before it could replace this one's rules.
+    const owner = new SsmParameter(this, 'replication-owner', {
+      provider: primary.provider,
+      name: REPLICATION_OWNER_PARAMETER,
+      description: `Owner of this registry's ECR replication configuration: set registry.manageReplication false in any other deployment of this account and region`,
+      type: 'SecureString',
+      keyId: this.primaryKeyArn(primary.region),
+      value: props.replicationOwner ?? props.repositoryName,
+    });
     new EcrReplicationConfiguration(this, 'replication', {
       provider: primary.provider,
       replicationConfiguration: {
@@ -87,8 +114,14 @@ export class ContainerRegistry extends Construct {
         ],
       },
       // Replicas must exist first so that replication writes into the managed repositories.
-      dependsOn: repositories.slice(1).map(([, repository]) => repository),
+      dependsOn: [owner, ...repositories.slice(1).map(([, repository]) => repository)],
     });
+  }
+
+  private primaryKeyArn(region: string): string {
+    const keyArn = this.keyArns.get(region);
+    if (keyArn === undefined) throw new Error(`ContainerRegistry ${this.node.path}: no key for ${region}`);
+    return keyArn;
   }
 
   /** The repository of `region`: the primary's receives pushes, the others replicas of them. */
@@ -102,6 +135,7 @@ export class ContainerRegistry extends Construct {
       alias: `${name}/${region}/ecr`,
       description: `Encrypts the ${name} images in ${region}`,
     });
+    this.keyArns.set(region, key.keyArn);
     const repository = new EcrRepository(this, `repository-${region}`, {
       provider,
       name,

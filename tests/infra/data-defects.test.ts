@@ -17,6 +17,7 @@ import {
 } from '../../config/index.js';
 import { DEFAULT_ENVIRONMENT_NAMES } from '../../config/validate.js';
 import { CREATION_ID_HEX_DIGITS } from '../../modules/aurora-global-database/index.js';
+import { REPLICATION_OWNER_PARAMETER } from '../../modules/container-registry/index.js';
 import { ENVIRONMENTS_DIRECTORY, PROJECT_ROOT } from '../../stacks/synthesize.js';
 import { only, present, synthesizeBeforeAll } from './fixtures.js';
 import { resourcesOfType, stackOf, synthesizeOverrides, type StackJson } from './synth.js';
@@ -160,12 +161,17 @@ describe('two environments in one account', () => {
     expect(replication.replication_configuration).toMatchObject({
       rule: [{ repository_filter: [{ filter: 'orders-', filter_type: 'PREFIX_MATCH' }] }],
     });
+    // A second owner in the account and region fails on the owner's mark before it replaces the rules.
+    const mark = only(resourcesOfType(stackOf(owner.stacks, 'registry'), 'aws_ssm_parameter'), 'SSM parameters');
+    expect(mark).toMatchObject({ name: REPLICATION_OWNER_PARAMETER, value: 'orders/qa', provider: 'aws.us_east_1' });
+    expect(replication.depends_on).toContain(`aws_ssm_parameter.${mark.id}`);
     const other = synthesizeOverrides(
       { sharedAccount: true, ...ownNames, registry: { manageReplication: false } },
       'qa',
     );
     const registry = stackOf(other.stacks, 'registry');
     expect(resourcesOfType(registry, 'aws_ecr_replication_configuration')).toEqual([]);
+    expect(resourcesOfType(registry, 'aws_ssm_parameter')).toEqual([]);
     expect(resourcesOfType(registry, 'aws_ecr_repository')).toHaveLength(2);
   });
 
