@@ -10,7 +10,7 @@ export const SUPPRESSIONS: readonly Suppression[] = [
     path: 'network-*/network/load-balancer-in-443-*',
     ruleId: 'MRAA-NET-2',
     reason:
-      'The public load balancer serves the API over HTTPS to the internet (IPv4 and IPv6); these rules belong to its security group only.',
+      'The public load balancer (IPv4 only) serves the API over HTTPS to the internet; these rules belong to its security group only.',
   },
   {
     path: 'network-*/network/load-balancer-in-80-*',
