@@ -4,7 +4,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdktf.out/', 'service/dist/', '.gen/', 'coverage/', '.terraform-state/', 'terraform/'] },
+  {
+    ignores: ['node_modules/', 'cdktf.out/', 'service/dist/', '.gen/', 'coverage/', '.terraform-state/', 'terraform/'],
+  },
   js.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -22,7 +24,13 @@ export default tseslint.config(
   {
     files: ['**/*.cjs', '**/*.mjs', '**/*.mts'],
     languageOptions: {
-      globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' },
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        console: 'readonly',
+        __dirname: 'readonly',
+      },
     },
   },
 );

@@ -14,11 +14,11 @@ export function silenceCdktfDeprecations(): void {
   if (installed) return;
   installed = true;
   const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  process.emitWarning = (warning: string | Error, ...rest: unknown[]) => {
     const [typeOrOptions, code] = rest;
     const warningCode =
       typeof typeOrOptions === 'object' && typeOrOptions !== null ? (typeOrOptions as { code?: unknown }).code : code;
     if (typeof warningCode === 'string' && CDKTF_DEPRECATIONS.has(warningCode)) return;
     emitWarning(warning, ...rest);
-  });
+  };
 }
