@@ -220,9 +220,17 @@ export class InventoryRepository {
       : this.selectProducts('WHERE product_id > ? ORDER BY product_id LIMIT ?', [after, limit]);
   }
 
-  /** The cheapest round trip that proves the local reader answers. */
-  async pingReader(): Promise<void> {
-    await query(this.reader, 'SELECT 1', []);
+  /** The cheapest round trip that proves the local reader answers, within `timeoutMs`. */
+  async pingReader(timeoutMs: number): Promise<void> {
+    await this.reader.ping(timeoutMs);
+  }
+
+  /**
+   * One round trip to the writer (which may be in another region), within `timeoutMs`, that also
+   * proves it takes writes: an endpoint still pointing at a demoted instance counts as down.
+   */
+  async pingWriter(timeoutMs: number): Promise<void> {
+    await this.writer.ping(timeoutMs, { writable: true });
   }
 
   private async selectProducts(clause: string, values: unknown[]): Promise<Product[]> {

@@ -11,6 +11,7 @@ import {
   type RowDataPacket,
 } from 'mysql2/promise';
 import type { Config, DatabaseConfig } from '../config.js';
+import { WRITER_UNREACHABLE_LOG } from '../contract.js';
 import { MYSQL_READ_ONLY_CODES } from '../errors.js';
 
 declare module 'fastify' {
@@ -78,6 +79,46 @@ function isReadOnlyError(error: unknown): boolean {
   return MYSQL_READ_ONLY_CODES.has(errorCode(error) ?? '');
 }
 
+function isFatal(error: unknown): boolean {
+  return (error as { fatal?: boolean } | null | undefined)?.fatal === true;
+}
+
+// What the pool itself refuses with, before any connection is attempted: local overload or shutdown.
+const LOCAL_POOL_MESSAGES: ReadonlySet<string> = new Set(['Queue limit reached.', 'Pool is closed.']);
+
+/**
+ * Why a connection to an endpoint failed: it could not be opened (refused, timed out, rejected),
+ * a statement on it got no answer in time, the server is read-only (a writer demoted by a
+ * failover, which Aurora answers until the endpoint moves), or the connection broke.
+ */
+export type ConnectionFailureReason = 'connect' | 'timeout' | 'read_only' | 'connection_lost';
+
+export interface ConnectionFailure {
+  reason: ConnectionFailureReason;
+  /** `ping` (the deep health check) or `statement` (requests, commit marks, the reconciler). */
+  operation: 'ping' | 'statement';
+  error: unknown;
+}
+
+/** The failure a statement's error means for its connection; undefined for SQL-level errors (the server answered). */
+function statementFailure(error: unknown): ConnectionFailureReason | undefined {
+  if (isQueryTimeout(error)) {
+    return 'timeout';
+  }
+  if (isReadOnlyError(error)) {
+    return 'read_only';
+  }
+  return isFatal(error) ? 'connection_lost' : undefined;
+}
+
+/** What the health probe of the writer meets when the endpoint answers from a read-only instance. */
+export class EndpointReadOnly extends Error {
+  constructor() {
+    super('the endpoint answers from a read-only instance');
+    this.name = 'EndpointReadOnly';
+  }
+}
+
 /**
  * A server session, named so that no other can be mistaken for it: thread ids are only unique on
  * one server, so the server's address and the client's port go with it.
@@ -107,10 +148,16 @@ export class MysqlEndpoint {
   private readonly doomed: Session[] = [];
   private killing: Promise<void> | undefined;
 
+  /**
+   * `onFailure` hears of every failed connection attempt and every statement that failed because
+   * its connection did (see `ConnectionFailureReason`), once per attempt; never of successes or of
+   * SQL errors such as a duplicate key or a deadlock, which the server answered.
+   */
   constructor(
     private readonly options: ConnectionOptions,
     connectionLimit: number,
     private readonly log: FastifyBaseLogger,
+    private readonly onFailure: (failure: ConnectionFailure) => void = () => {},
   ) {
     this.pool = createPool(poolOptions(options, connectionLimit));
     this.pool.on('connection', (connection) => {
@@ -133,12 +180,16 @@ export class MysqlEndpoint {
     work: (connection: PoolConnection) => Promise<T>,
     cleanUp: (connection: PoolConnection) => Promise<void> = async () => {},
   ): Promise<T> {
-    const connection = await this.pool.getConnection();
+    const connection = await this.connect('statement');
     try {
       const result = await work(connection);
       connection.release();
       return result;
     } catch (error) {
+      const failure = statementFailure(error);
+      if (failure !== undefined) {
+        this.onFailure({ reason: failure, operation: 'statement', error });
+      }
       if (isQueryTimeout(error)) {
         const session = sessionOf(connection);
         connection.destroy();
@@ -155,10 +206,55 @@ export class MysqlEndpoint {
     }
   }
 
+  /**
+   * The health probe: one round trip on a pooled connection, bounded by `timeoutMs`. With
+   * `writable` it also asks whether the server takes writes (`innodb_read_only` is how Aurora
+   * MySQL tells a reader instance from the writer; `read_only` is MySQL's and MariaDB's switch),
+   * so a writer endpoint still pointing at an instance demoted by a failover counts as down. The
+   * statement writes nothing, so a timed-out one needs no KILL: its connection is just discarded.
+   */
+  async ping(timeoutMs: number, { writable = false }: { writable?: boolean } = {}): Promise<void> {
+    const connection = await this.connect('ping');
+    let readOnly: boolean;
+    try {
+      const [rows] = await connection.query<RowDataPacket[]>({
+        sql: writable ? 'SELECT @@global.read_only OR @@global.innodb_read_only AS readOnly' : 'SELECT 1 AS readOnly',
+        timeout: timeoutMs,
+      });
+      readOnly = writable && Number(rows[0]?.readOnly) !== 0;
+    } catch (error) {
+      connection.destroy();
+      const failure = statementFailure(error);
+      if (failure !== undefined) {
+        this.onFailure({ reason: failure, operation: 'ping', error });
+      }
+      throw error;
+    }
+    if (readOnly) {
+      connection.destroy();
+      const error = new EndpointReadOnly();
+      this.onFailure({ reason: 'read_only', operation: 'ping', error });
+      throw error;
+    }
+    connection.release();
+  }
+
   /** Waits for sessions being ended, then closes the pool. */
   async end(): Promise<void> {
     await this.killing;
     await this.pool.end();
+  }
+
+  /** A pooled connection; a failure to open one is reported, the pool's own refusals are not. */
+  private async connect(operation: ConnectionFailure['operation']): Promise<PoolConnection> {
+    try {
+      return await this.pool.getConnection();
+    } catch (error) {
+      if (!LOCAL_POOL_MESSAGES.has((error as { message?: string } | null | undefined)?.message ?? '')) {
+        this.onFailure({ reason: 'connect', operation, error });
+      }
+      throw error;
+    }
   }
 
   private endSession(session: Session | undefined): void {
@@ -231,7 +327,27 @@ export class MysqlEndpoint {
 export default fp(
   function mysqlPlugin(fastify: FastifyInstance, opts: { config: Config }, done: () => void) {
     const { database } = opts.config;
-    const writer = new MysqlEndpoint(connectionOptions(database, database.writerHost), WRITER_CONNECTIONS, fastify.log);
+    // One structured line per failed attempt to reach the writer, for the probe and for real
+    // writes alike (`WRITER_UNREACHABLE_LOG`: the app stack's metric filter counts these lines and
+    // alarms on them per region). Successes log nothing, and an outage logs at the rate of attempts.
+    const writer = new MysqlEndpoint(
+      connectionOptions(database, database.writerHost),
+      WRITER_CONNECTIONS,
+      fastify.log,
+      ({ reason, operation, error }) => {
+        fastify.log.warn(
+          {
+            ...WRITER_UNREACHABLE_LOG,
+            writerHost: database.writerHost,
+            reason,
+            operation,
+            code: (error as { code?: unknown } | null | undefined)?.code ?? null,
+            err: error,
+          },
+          'Aurora writer unreachable',
+        );
+      },
+    );
     const reader = new MysqlEndpoint(connectionOptions(database, database.readerHost), READER_CONNECTIONS, fastify.log);
     fastify.decorate('mysql', { writer, reader });
     fastify.addHook('onClose', async () => {

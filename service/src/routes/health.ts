@@ -48,7 +48,7 @@ export const Health = Type.Object({
   status: Type.Enum(['ok', 'unavailable']),
   region: Type.String(),
   consistency: Type.Optional(Type.String()),
-  checks: Type.Object({ dynamodb: Dependency, mysqlReader: Dependency }),
+  checks: Type.Object({ dynamodb: Dependency, mysqlReader: Dependency, mysqlWriter: Dependency }),
   failoverDrill: DrillState,
 });
 type Health = Static<typeof Health>;
@@ -83,7 +83,7 @@ export const livenessRoute: FastifyPluginCallbackTypebox = (fastify, _opts, done
   done();
 };
 
-/** `/health` is deep (Route 53: the region is only healthy if it can serve orders). */
+/** `/health` is deep (Route 53: the region is only healthy if it can serve orders, reads and writes). */
 const healthRoutes: FastifyPluginCallbackTypebox<{ config: Config }> = (fastify, opts, done) => {
   const { config } = opts;
 
@@ -94,12 +94,25 @@ const healthRoutes: FastifyPluginCallbackTypebox<{ config: Config }> = (fastify,
     async (request, reply) => {
       const onDown = (dependency: string) => (error: unknown) =>
         request.log.warn({ err: error, dependency }, 'health check dependency down');
-      const [dynamodb, mysqlReader] = await Promise.all([
+      // The writer too: a region that cannot reach the Aurora writer (the peering path lost, or
+      // the global writer endpoint still on a demoted instance) cannot take orders, so it must
+      // leave latency routing rather than answer 503 to every POST. When only some regions lose
+      // the writer, Route 53 sends their clients to the regions that can write. When every region
+      // loses it at once (the writer's region down, before a failover), every record is unhealthy,
+      // and Route 53 then treats them all as healthy ("How Amazon Route 53 chooses records when
+      // health checking is configured": if no record is healthy, all records are healthy): it
+      // fails open, so reads go on being served everywhere while writes get 503. Failing health on
+      // a lost writer therefore never takes the service off DNS; it only steers writes to regions
+      // that can make them. The failed connections themselves are logged by the writer's pool
+      // (`WRITER_UNREACHABLE_LOG`), once per attempt, whoever made it.
+      const [dynamodb, mysqlReader, mysqlWriter] = await Promise.all([
         probe(() => fastify.drill.read(), onDown('dynamodb')),
-        probe(() => fastify.inventory.pingReader(), onDown('mysqlReader')),
+        probe(() => fastify.inventory.pingReader(PROBE_TIMEOUT_MS), onDown('mysqlReader')),
+        probe(() => fastify.inventory.pingWriter(PROBE_TIMEOUT_MS), onDown('mysqlWriter')),
       ]);
       const failoverDrill: DrillState = dynamodb.value ?? { active: false };
-      const healthy = dynamodb.status === 'up' && mysqlReader.status === 'up' && !failoverDrill.active;
+      const healthy =
+        dynamodb.status === 'up' && mysqlReader.status === 'up' && mysqlWriter.status === 'up' && !failoverDrill.active;
       const report: Health = {
         status: healthy ? 'ok' : 'unavailable',
         region: config.region,
@@ -107,6 +120,7 @@ const healthRoutes: FastifyPluginCallbackTypebox<{ config: Config }> = (fastify,
         checks: {
           dynamodb: { status: dynamodb.status, latencyMs: dynamodb.latencyMs },
           mysqlReader: { status: mysqlReader.status, latencyMs: mysqlReader.latencyMs },
+          mysqlWriter: { status: mysqlWriter.status, latencyMs: mysqlWriter.latencyMs },
         },
         failoverDrill,
       };
