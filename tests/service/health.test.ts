@@ -34,7 +34,7 @@ describe('GET /health and /health/live', () => {
       status: 'ok',
       region: 'us-east-1',
       consistency: 'eventual',
-      checks: { dynamodb: { status: 'up' }, mysqlReader: { status: 'up' } },
+      checks: { dynamodb: { status: 'up' }, mysqlReader: { status: 'up' }, mysqlWriter: { status: 'up' } },
       failoverDrill: { active: false },
     });
     const live = await app.inject({ method: 'GET', url: '/health/live' });

@@ -81,7 +81,7 @@ describe('MySQL stopped mid-traffic', () => {
     expect(health.statusCode).toBe(503);
     expect(health.json()).toMatchObject({
       status: 'unavailable',
-      checks: { dynamodb: { status: 'up' }, mysqlReader: { status: 'down' } },
+      checks: { dynamodb: { status: 'up' }, mysqlReader: { status: 'down' }, mysqlWriter: { status: 'down' } },
     });
     const statuses = new Set(responses.map((response) => response.statusCode));
     expect([...statuses].sort()).toEqual([201, 503]);
