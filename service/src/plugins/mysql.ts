@@ -218,7 +218,7 @@ export class MysqlEndpoint {
     let readOnly: boolean;
     try {
       const [rows] = await connection.query<RowDataPacket[]>({
-        sql: writable ? 'SELECT @@global.read_only OR @@global.innodb_read_only AS readOnly' : 'SELECT 1 AS readOnly',
+        sql: writable ? 'SELECT @@global.read_only OR @@global.innodb_read_only AS readOnly' : 'SELECT 1',
         timeout: timeoutMs,
       });
       readOnly = writable && Number(rows[0]?.readOnly) !== 0;
