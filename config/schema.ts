@@ -382,6 +382,14 @@ export const DeploymentSchema = group(
           minimum: 1,
           errorMessage: 'must be a whole number of requests per task per minute, at least 1',
         }),
+        healthCheckGracePeriodSeconds: integer({
+          description:
+            'Seconds after a task starts during which ECS ignores failing load-balancer health checks; raise it for a slow start',
+          default: 30,
+          minimum: 0,
+          maximum: 2_147_483_647,
+          errorMessage: 'is outside 0-2147483647 seconds',
+        }),
         logRetentionDays: logRetention("Retention of the service's log group, in days"),
         deletionProtection: flag({
           description: 'Load balancers refuse deletion; set false and apply before destroying the app stacks',

@@ -155,6 +155,7 @@ export class AppStack extends DeploymentStack {
         requestsPerTarget: service.scaleOnRequestsPerTarget,
       },
       stopTimeoutSeconds: STOP_TIMEOUT_SECONDS,
+      healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
       logRetentionDays: service.logRetentionDays,
     });
 
