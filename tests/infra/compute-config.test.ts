@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, MAX_SERVICE_NAME_PREFIX, resolveConfig, serviceNamePrefix } from '../../config/index.js';
+import { resourcesOfType, stackOf, synthesizeOverrides } from './synth.js';
 
 function problemFields(overrides: unknown, environment = 'test'): { fields: string[]; message: string } {
   try {
@@ -85,5 +86,18 @@ describe('compute, dns and alarm settings', () => {
     const fitting = 'e'.repeat(MAX_SERVICE_NAME_PREFIX - project.length - 1);
     expect(problemFields({ project }, fitting).fields).toEqual([]);
     expect(problemFields({ project }, `${fitting}e`).fields).toEqual(['environment']);
+  });
+});
+
+describe('service.healthCheckGracePeriodSeconds', () => {
+  it("reaches every region's ECS service, and a negative value is refused by name", () => {
+    const { stacks } = synthesizeOverrides({ service: { healthCheckGracePeriodSeconds: 120 } });
+    for (const region of ['us-east-1', 'eu-west-1']) {
+      const [service] = resourcesOfType(stackOf(stacks, `app-${region}`), 'aws_ecs_service');
+      expect(service?.health_check_grace_period_seconds, region).toBe(120);
+    }
+    expect(problemFields({ service: { healthCheckGracePeriodSeconds: -1 } }).message).toContain(
+      'service.healthCheckGracePeriodSeconds: -1 is outside 0-2147483647 seconds',
+    );
   });
 });
