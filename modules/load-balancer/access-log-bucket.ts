@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from 'cdktf';
 import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
 import {
   DataAwsIamPolicyDocument,
@@ -44,6 +45,11 @@ export interface AccessLogBucketProps {
  */
 export class AccessLogBucket extends Construct {
   readonly bucketName: string;
+  /**
+   * What must exist before a load balancer may log here: ELB checks that it can write when access
+   * logs are turned on, and refuses ("Access Denied for bucket") before the policy is in place.
+   */
+  readonly writable: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
     super(scope, id);
@@ -70,7 +76,7 @@ export class AccessLogBucket extends Construct {
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    new S3BucketOwnershipControls(this, 'ownership', {
+    const ownership = new S3BucketOwnershipControls(this, 'ownership', {
       provider,
       bucket: bucket.id,
       rule: { objectOwnership: 'BucketOwnerEnforced' },
@@ -122,6 +128,13 @@ export class AccessLogBucket extends Construct {
         },
       ],
     });
-    new S3BucketPolicy(this, 'bucket-policy', { provider, bucket: bucket.id, policy: policy.json });
+    const bucketPolicy = new S3BucketPolicy(this, 'bucket-policy', {
+      provider,
+      bucket: bucket.id,
+      policy: policy.json,
+    });
+    // Elastic Load Balancing User Guide, "Enable access logs for your Application Load Balancer":
+    // the bucket policy grants log delivery before access logs are turned on.
+    this.writable = [bucketPolicy, ownership];
   }
 }

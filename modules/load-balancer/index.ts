@@ -107,6 +107,7 @@ export class LoadBalancer extends Construct {
       desyncMitigationMode: 'defensive',
       enableDeletionProtection: props.deletionProtection ?? true,
       accessLogs: { bucket: logs.bucketName, enabled: true },
+      dependsOn: logs.writable,
     });
     const targetGroup = new LbTargetGroup(this, 'target-group', {
       provider,

@@ -39,6 +39,15 @@ describe('app, edge and alarm defects', () => {
     }
   });
 
+  it('creates the load balancer after its access-log bucket policy, which ELB checks when logging is turned on', () => {
+    for (const region of regions()) {
+      const stack = app(region);
+      const policy = `aws_s3_bucket_policy.${only(resourcesOfType(stack, 'aws_s3_bucket_policy'), 'bucket policies').id}`;
+      const loadBalancer = only(resourcesOfType(stack, 'aws_lb'), 'load balancers');
+      expect(loadBalancer.depends_on).toEqual(expect.arrayContaining([policy]));
+    }
+  });
+
   it('lets destroy delete the access-log bucket: force_destroy, on a bucket whose logs expire anyway', () => {
     for (const region of regions()) {
       const stack = app(region);
