@@ -58,9 +58,13 @@ export class DnsStack extends DeploymentStack {
         },
         comparison: 'LessThanThreshold',
         threshold: 1,
-        // The health check already waits for healthCheckFailureThreshold failures; one minute of unhealthy is news.
+        // The health check already waits for healthCheckFailureThreshold failures; one minute of
+        // unhealthy is news, so one unhealthy minute of the last three alarms. Three periods
+        // rather than one so that a single late data point (missing, below) does not flip the alarm
+        // to INSUFFICIENT_DATA and page: that takes three minutes without data.
         periodSeconds: 60,
-        evaluationPeriods: 1,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 1,
         // Not 'breaching': a new health check publishes nothing until Route 53's checkers have
         // reported, so a breaching alarm fired on every apply that created or replaced a check.
         // 'missing' leaves a new check's alarm in INSUFFICIENT_DATA, the state every alarm starts

@@ -139,6 +139,8 @@ describe('app, edge and alarm defects', () => {
     for (const alarm of alarms) {
       expect(alarm.treat_missing_data).toBe('missing');
       expect(alarm.insufficient_data_actions).toEqual([`\${aws_sns_topic.${topic.id}.arn}`]);
+      // One unhealthy minute still alarms; one late data point alone does not leave OK.
+      expect(alarm).toMatchObject({ period: 60, evaluation_periods: 3, datapoints_to_alarm: 1 });
     }
   });
 
