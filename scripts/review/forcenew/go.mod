@@ -1,0 +1,3 @@
+module mraa/review/forcenew
+
+go 1.22

@@ -1,0 +1,130 @@
+/**
+ * `npm run review`: synthesizes a base and a head for one or more environments and reports, per
+ * stack in deploy order, what is created, changed, replaced and destroyed (docs/review.md).
+ *
+ *   npm run review -- [--base <ref>] [--head <ref|worktree>] [--env <name> ...]
+ *                     [--format markdown|json] [--out <file>] [--fail-on-destroy] [--allow <file>]
+ *                     [--plan <stack>=<plan.json> ...]
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { isAllowed, readAllowList } from './allow.js';
+import { readPlan, type PlanJson } from './plan.js';
+import { destructiveChanges, renderJson, renderMarkdown, type EnvironmentReview, type Review } from './report.js';
+import { describeForceNew, readForceNewTable, reviewEnvironment } from './review.js';
+import { checkout, defaultBase, synthesizeIn, WORKTREE, type Checkout } from './synth.js';
+
+const DEFAULT_ENVIRONMENTS = ['default', 'staging', 'production'];
+
+const USAGE = `usage: npm run review -- [--base <ref>] [--head <ref|worktree>] [--env <name> ...]
+  [--format markdown|json] [--out <file>] [--fail-on-destroy] [--allow <file>] [--plan <stack>=<plan.json> ...]`;
+
+/** Part files: `review.md`, `review.2.md`, … */
+export function partFile(out: string, index: number): string {
+  if (index === 0) return out;
+  const dot = out.lastIndexOf('.');
+  return dot > out.lastIndexOf('/') ? `${out.slice(0, dot)}.${index + 1}${out.slice(dot)}` : `${out}.${index + 1}`;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      base: { type: 'string' },
+      head: { type: 'string', default: WORKTREE },
+      env: { type: 'string', multiple: true },
+      format: { type: 'string', default: 'markdown' },
+      out: { type: 'string' },
+      'fail-on-destroy': { type: 'boolean', default: false },
+      allow: { type: 'string' },
+      plan: { type: 'string', multiple: true },
+      help: { type: 'boolean', default: false },
+    },
+    allowPositionals: false,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (values.format !== 'markdown' && values.format !== 'json')
+    throw new Error(`--format is markdown or json\n${USAGE}`);
+  const environments = values.env && values.env.length > 0 ? values.env : DEFAULT_ENVIRONMENTS;
+  const plans = new Map<string, PlanJson>();
+  for (const spec of values.plan ?? []) {
+    const equals = spec.indexOf('=');
+    if (equals <= 0) throw new Error(`--plan takes <stack>=<plan.json>, got ${spec}`);
+    plans.set(spec.slice(0, equals), readPlan(spec.slice(equals + 1)));
+  }
+  const allow = values.allow !== undefined ? readAllowList(values.allow) : [];
+  const table = readForceNewTable();
+  const baseRef = values.base ?? defaultBase();
+
+  const checkouts: Checkout[] = [];
+  try {
+    const base = checkout(baseRef);
+    checkouts.push(base);
+    const head = checkout(values.head);
+    checkouts.push(head);
+    const reviews: EnvironmentReview[] = [];
+    // Base and head of every environment synthesize in parallel (one child process each).
+    const synths = await Promise.all(
+      environments.map(async (environment) => ({
+        environment,
+        sides: await Promise.all([
+          synthesizeIn(base.directory, environment),
+          synthesizeIn(head.directory, environment),
+        ]),
+      })),
+    );
+    for (const { environment, sides } of synths) {
+      const [baseSynth, headSynth] = sides;
+      const errors = [
+        baseSynth.error !== undefined ? `The base does not synthesize ${environment}:\n${baseSynth.error}` : undefined,
+        headSynth.error !== undefined ? `The head does not synthesize ${environment}:\n${headSynth.error}` : undefined,
+      ].filter((error): error is string => error !== undefined);
+      if (errors.length > 0) {
+        reviews.push({ environment, stacks: [], policy: { added: [], resolved: [] }, errors });
+        continue;
+      }
+      reviews.push(
+        reviewEnvironment({ environment, baseOutdir: baseSynth.outdir, headOutdir: headSynth.outdir, table, plans }),
+      );
+    }
+    const review: Review = {
+      base: base.label,
+      head: head.label,
+      forceNew: describeForceNew(table),
+      environments: reviews,
+    };
+    const parts = values.format === 'json' ? [renderJson(review)] : renderMarkdown(review);
+    if (values.out !== undefined) {
+      const out = values.out;
+      parts.forEach((part, index) => writeFileSync(partFile(out, index), part));
+      console.error(`review: wrote ${parts.map((_, index) => partFile(out, index)).join(', ')}`);
+    } else {
+      process.stdout.write(parts.join('\n\n'));
+    }
+
+    let status = reviews.some((entry) => entry.errors.length > 0) ? 1 : 0;
+    if (values['fail-on-destroy']) {
+      const refused = destructiveChanges(review).filter(
+        ({ environment, stack, change }) => isAllowed(allow, environment, stack, change.address) === undefined,
+      );
+      for (const { environment, stack, change } of refused)
+        console.error(`review: ${change.action} ${environment}/${stack} ${change.address} is not in the allow-list`);
+      if (refused.length > 0) status = 1;
+    }
+    return status;
+  } finally {
+    for (const entry of checkouts) entry.dispose();
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    (status) => process.exit(status),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exit(2);
+    },
+  );
+}
