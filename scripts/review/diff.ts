@@ -331,8 +331,12 @@ export function similarity(left: Json, right: Json): number {
   return (2 * common) / (a.length + b.size);
 }
 
-/** Blocks at least this similar, one removed and one added of the same type, are shown as a likely rename. */
-export const RENAME_SIMILARITY = 0.8;
+/**
+ * A removed and an added block of the same type are shown as a likely rename when they are at
+ * least this similar, use the same provider (another provider is another region) and agree on
+ * every attribute that forces replacement (otherwise a move would not save the object anyway).
+ */
+export const RENAME_SIMILARITY = 0.85;
 
 function diffBlocks(
   kind: 'resource' | 'data',
@@ -360,7 +364,16 @@ function diffBlocks(
             score: similarity(withoutMetadata(oldBlocks[from] ?? {}), withoutMetadata(newBlocks[to] ?? {})),
           })),
         )
-        .filter(({ score }) => score >= RENAME_SIMILARITY)
+        .filter(
+          ({ from, to, score }) =>
+            score >= RENAME_SIMILARITY &&
+            !attributeChanges(
+              type,
+              withoutMetadata(oldBlocks[from] ?? {}),
+              withoutMetadata(newBlocks[to] ?? {}),
+              table,
+            ).some((change) => change.forcesReplacement),
+        )
         .sort((a, b) => b.score - a.score);
       const taken = new Set<string>();
       for (const { from, to } of candidates) {
@@ -485,7 +498,7 @@ function diffOutputs(
         action: 'update',
         sensitive,
         before: show(oldOutput),
-        after: show(newOutput),
+        after: sensitive ? SENSITIVE : '(known after apply)',
         reason: cause,
       });
   }

@@ -59,14 +59,12 @@ export function destructiveChanges(
 ): Array<{ environment: string; stack: string; change: BlockChange; planned: boolean }> {
   return review.environments.flatMap((environment) =>
     environment.stacks.flatMap((stack) =>
-      stack.resources
-        .filter(isDestructive)
-        .map((change) => ({
-          environment: environment.environment,
-          stack: stack.stack,
-          change,
-          planned: stack.planned,
-        })),
+      stack.resources.filter(isDestructive).map((change) => ({
+        environment: environment.environment,
+        stack: stack.stack,
+        change,
+        planned: stack.planned,
+      })),
     ),
   );
 }
@@ -98,6 +96,25 @@ export function destructiveLine(stack: string, change: BlockChange): string {
   const forcing = change.changes.filter((attribute) => attribute.forcesReplacement);
   const reasons = forcing.map((attribute) => `${code(attribute.path)} ${arrow(attribute)}`).join('; ');
   return `- **replace** ${code(stack)} ${code(change.address)}${stateful} (${label(change)}): ${reasons || 'replacement'}`;
+}
+
+/**
+ * The destructive lines of one stack. A removed stack is one line (every resource goes, counted by
+ * type; the addresses are in its details) followed by one line per stateful resource.
+ */
+export function destructiveLines(stack: StackReview): string[] {
+  const destructive = stack.resources.filter(isDestructive);
+  if (stack.status !== 'removed' || stack.planned)
+    return destructive.map((change) => destructiveLine(stack.stack, change));
+  const byType = new Map<string, number>();
+  for (const change of destructive) byType.set(change.type, (byType.get(change.type) ?? 0) + 1);
+  const types = [...byType].map(([type, count]) => `${count} ${type}`).join(', ');
+  return [
+    `- **destroy** ${code(stack.stack)}: the stack is removed, all ${destructive.length} resources (prediction): ${types}`,
+    ...destructive
+      .filter((change) => change.stateful !== undefined)
+      .map((change) => `  ${destructiveLine(stack.stack, change)}`),
+  ];
 }
 
 function impactLine(impact: CrossStackImpact): string {
@@ -158,19 +175,21 @@ function stackDetailLines(stack: StackReview): string[] {
 }
 
 function summaryTable(environment: EnvironmentReview): string[] {
-  const changed = environment.stacks.filter((stack) => stack.status !== 'unchanged');
-  if (changed.length === 0) return ['No stack changes.'];
+  const shown = environment.stacks.filter((stack) => stack.status !== 'unchanged' || stack.readsChanged.length > 0);
+  if (shown.length === 0) return ['No stack changes.'];
   return [
-    '| stack | status | + create | ~ update | - destroy | -/+ replace | → rename | data | outputs |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...changed.map((stack) => {
+    '| stack | status | + create | ~ update | - destroy | -/+ replace | → rename | data | outputs | reads changed outputs |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...shown.map((stack) => {
       const counts = countsOf(stack);
-      return `| ${code(stack.stack)} | ${stack.status}${stack.planned ? ' (plan)' : ''} | ${counts.create} | ${counts.update} | ${counts.delete} | ${counts.replace} | ${counts.rename} | ${stack.dataSources.length} | ${stack.outputs.length} |`;
+      const status = stack.status === 'unchanged' ? 'inputs change' : stack.status;
+      const cells = [counts.create, counts.update, counts.delete, counts.replace, counts.rename];
+      return `| ${code(stack.stack)} | ${status}${stack.planned ? ' (plan)' : ''} | ${cells.join(' | ')} | ${stack.dataSources.length} | ${stack.outputs.length} | ${stack.readsChanged.length} |`;
     }),
   ];
 }
 
-/** The part of the report that is never cut: header, summaries, destructive lines, cross-stack, policy. */
+/** The part of the report that is never cut: header, and per environment the summary and every destructive line. */
 function essentialLines(review: Review): string[] {
   const lines = [
     COMMENT_MARKER,
@@ -183,13 +202,22 @@ function essentialLines(review: Review): string[] {
     lines.push('', `### Environment ${code(environment.environment)}`, '');
     for (const error of environment.errors) lines.push(`> [!CAUTION]`, `> ${error.split('\n').join('\n> ')}`, '');
     lines.push(...summaryTable(environment));
-    const destructive = environment.stacks.flatMap((stack) =>
-      stack.resources.filter(isDestructive).map((change) => destructiveLine(stack.stack, change)),
-    );
-    if (destructive.length > 0) lines.push('', `**Destroyed or replaced (${destructive.length})**`, '', ...destructive);
+    const destructive = environment.stacks.flatMap((stack) => destructiveLines(stack));
+    const count = environment.stacks.reduce((sum, stack) => sum + stack.resources.filter(isDestructive).length, 0);
+    if (destructive.length > 0) lines.push('', `**Destroyed or replaced (${count})**`, '', ...destructive);
+  }
+  return lines;
+}
+
+/** Changed cross-stack outputs and policy findings, per environment: after the essentials. */
+function contextLines(review: Review): string[] {
+  const lines: string[] = [];
+  for (const environment of review.environments) {
     const impacts = crossStackImpacts(environment.stacks);
-    if (impacts.length > 0) lines.push('', '**Changed cross-stack outputs**', '', ...impacts.map(impactLine));
     const { added, resolved } = environment.policy;
+    if (impacts.length + added.length + resolved.length === 0) continue;
+    lines.push('', `### Cross-stack outputs and policy: ${code(environment.environment)}`);
+    if (impacts.length > 0) lines.push('', '**Changed cross-stack outputs**', '', ...impacts.map(impactLine));
     if (added.length + resolved.length > 0) {
       lines.push('', '**Policy findings**', '');
       lines.push(...added.map((finding) => findingLine(finding).replace(/^- /, '- new: ')));
@@ -205,7 +233,7 @@ function detailSections(review: Review, budget: number): string[] {
   for (const environment of review.environments) {
     for (const stack of environment.stacks.filter((candidate) => candidate.status !== 'unchanged')) {
       const counts = countsOf(stack);
-      const title = `${code(environment.environment)} / ${code(stack.stack)}: +${counts.create} ~${counts.update} -${counts.delete} -/+${counts.replace}`;
+      const title = `<code>${environment.environment}</code> / <code>${stack.stack}</code>: +${counts.create} ~${counts.update} -${counts.delete} -/+${counts.replace}`;
       const body = stackDetailLines(stack);
       let piece: string[] = [];
       let part = 1;
@@ -248,7 +276,7 @@ export function renderMarkdown(review: Review, limit = COMMENT_LIMIT): string[] 
       ]);
     } else current.push(block);
   };
-  for (const line of essentialLines(review)) add(line);
+  for (const line of [...essentialLines(review), ...contextLines(review)]) add(line);
   const sections = detailSections(review, budget - 200);
   if (sections.length > 0) {
     add('');

@@ -1,0 +1,307 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { App, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../config/index.js';
+import { isAllowed, readAllowList } from '../../scripts/review/allow.js';
+import { planChanges, type PlanJson } from '../../scripts/review/plan.js';
+import {
+  COMMENT_LIMIT,
+  renderJson,
+  renderMarkdown,
+  type EnvironmentReview,
+  type Review,
+} from '../../scripts/review/report.js';
+import { describeForceNew, readForceNewTable, reviewEnvironment } from '../../scripts/review/review.js';
+import { synthesizeConfig } from '../../stacks/synthesize.js';
+
+const table = readForceNewTable();
+
+/** A whole-app synth of `overrides` (validated like an environment file) into a temp folder. */
+function synthApp(overrides: object): string {
+  const outdir = join(mkdtempSync(join(tmpdir(), 'mraa-review-')), 'cdktf.out');
+  synthesizeConfig(resolveConfig(overrides, 'test', 'the review test'), outdir);
+  return outdir;
+}
+
+function review(environments: EnvironmentReview[]): Review {
+  return { base: 'base', head: 'head', forceNew: describeForceNew(table), environments };
+}
+
+function lines(environment: EnvironmentReview): string[] {
+  return renderMarkdown(review([environment]))
+    .join('\n')
+    .split('\n');
+}
+
+interface SmallAppOptions {
+  readonly tableKey: string;
+  readonly logGroupId: string;
+  readonly shortLogs: boolean;
+  readonly secret: string;
+}
+
+/**
+ * A small real cdktf app (one stack): a table, a log group whose construct id can change (a
+ * rename), a secret value, a sensitive variable and output. Synthesized like the project's stacks.
+ */
+function synthSmallApp(options: SmallAppOptions): string {
+  const outdir = join(mkdtempSync(join(tmpdir(), 'mraa-review-small-')), 'cdktf.out');
+  const app = new App({ outdir, stackTraces: false });
+  const stack = new TerraformStack(app, 'data');
+  new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+  new DynamodbTable(stack, 'orders', {
+    name: 'Orders',
+    billingMode: 'PAY_PER_REQUEST',
+    hashKey: options.tableKey,
+    attribute: [{ name: options.tableKey, type: 'S' }],
+    pointInTimeRecovery: { enabled: true },
+    deletionProtectionEnabled: true,
+  });
+  new CloudwatchLogGroup(stack, options.logGroupId, { name: '/orders/app', retentionInDays: 365 });
+  if (options.shortLogs) new CloudwatchLogGroup(stack, 'short-logs', { name: '/orders/short', retentionInDays: 30 });
+  const secret = new SecretsmanagerSecret(stack, 'secret', { name: 'orders-token' });
+  new SecretsmanagerSecretVersion(stack, 'secret-value', { secretId: secret.id, secretString: options.secret });
+  const variable = new TerraformVariable(stack, 'api_key', {
+    type: 'string',
+    sensitive: true,
+    default: options.secret,
+  });
+  new TerraformOutput(stack, 'api_key_out', { value: variable.stringValue, sensitive: true });
+  app.synth();
+  return outdir;
+}
+
+describe('review of real synths', () => {
+  type Name = 'cidr' | 'regions' | 'unchanged' | 'small';
+  let reviews: Record<Name, EnvironmentReview> | undefined;
+  // Three whole-app synths and two small apps, once for the file.
+  beforeAll(() => {
+    const base = synthApp({});
+    const cidrAndThreshold = synthApp({
+      regions: [{ region: 'us-east-1', vpcCidr: '10.9.0.0/16' }, { region: 'eu-west-1' }],
+      alarms: { alb5xxThreshold: 75 },
+    });
+    const regionSwap = synthApp({ regions: [{ region: 'us-east-1' }, { region: 'ap-southeast-2' }] });
+    const small = (options: Partial<SmallAppOptions>): string =>
+      synthSmallApp({ tableKey: 'id', logGroupId: 'logs', shortLogs: false, secret: 'hunter2-base', ...options });
+    const environment = (name: string, headOutdir: string, baseOutdir = base): EnvironmentReview =>
+      reviewEnvironment({ environment: name, baseOutdir, headOutdir, table });
+    reviews = {
+      cidr: environment('cidr', cidrAndThreshold),
+      regions: environment('regions', regionSwap),
+      unchanged: environment('unchanged', base),
+      small: environment(
+        'small',
+        small({ tableKey: 'orderId', logGroupId: 'app-logs', shortLogs: true, secret: 'hunter2-head' }),
+        small({}),
+      ),
+    };
+  });
+
+  const get = (name: Name): EnvironmentReview => {
+    if (reviews === undefined) throw new Error('the synths in beforeAll failed');
+    return reviews[name];
+  };
+
+  it('the force-new table is generated from the provider source and covers the types the project uses', () => {
+    expect(table?.version).toBe('6.47.1');
+    expect(table?.resources.aws_vpc).toContain('cidr_block');
+    expect(table?.resources.aws_dynamodb_table).toContain('hash_key');
+    expect(table?.resources.aws_cloudwatch_metric_alarm).not.toContain('threshold');
+  });
+
+  it('an unchanged configuration reports no changes', () => {
+    const report = lines(get('unchanged'));
+    expect(report).toContain('No stack changes.');
+    expect(report.join('\n')).not.toContain('Destroyed or replaced');
+  });
+
+  it('a changed VPC CIDR predicts the VPC, its subnets and the peer routes replaced, destructive lines first', () => {
+    const report = lines(get('cidr'));
+    expect(report).toContain(
+      '- **replace** `network-us-east-1` `aws_vpc.network_vpc_4E8F0223` (prediction): `cidr_block` "10.0.0.0/16" → "10.9.0.0/16"',
+    );
+    expect(report).toContain(
+      '- **replace** `network-us-east-1` `aws_subnet.network_private-us-east-1a_E1039AEF` (prediction): `cidr_block` "10.0.0.0/24" → "10.9.0.0/24"',
+    );
+    expect(report).toContain(
+      '- **replace** `peering` `aws_route.mesh_route-eu-west-1-to-us-east-1-private-0_A13D57F7` (prediction): `destination_cidr_block` "10.0.0.0/16" → "10.9.0.0/16"',
+    );
+    expect(report).toContain('**Destroyed or replaced (14)**');
+    expect(report).toContain('| `network-us-east-1` | changed | 0 | 0 | 0 | 10 | 0 | 0 | 12 | 0 |');
+    // Deploy order: network before peering before the apps; the destructive section before any details.
+    const text = report.join('\n');
+    expect(text.indexOf('| `network-us-east-1`')).toBeLessThan(text.indexOf('| `peering`'));
+    expect(text.indexOf('| `peering`')).toBeLessThan(text.indexOf('| `app-eu-west-1`'));
+    expect(text.indexOf('**Destroyed or replaced')).toBeLessThan(text.indexOf('<details>'));
+  });
+
+  it('the replaced VPC changes cross-stack outputs, and their readers are named to apply after it', () => {
+    const report = lines(get('cidr'));
+    expect(report).toContain(
+      '- `network-us-east-1` output `cross-stack-output-aws_vpcnetwork_vpc_4E8F0223id` changes (aws_vpc.network_vpc_4E8F0223 is replaced); read by `peering`, `app-us-east-1`: apply after `network-us-east-1`',
+    );
+    // The data stack changes nothing itself but reads the replaced database subnets.
+    expect(report).toContain('| `data` | inputs change | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 3 |');
+  });
+
+  it('a changed alarm threshold is an in-place update, not a replacement', () => {
+    const report = lines(get('cidr'));
+    expect(report).toContain('| `app-us-east-1` | changed | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 7 |');
+    expect(report).toContain('- `~` update `aws_cloudwatch_metric_alarm.alerts_alarm-alb-5xx_44049993`');
+    expect(report).toContain('  - `threshold`: 50 → 75');
+  });
+
+  it('an added and a removed region: new stacks created, the removed stacks destroyed, stateful resources named', () => {
+    const environment = get('regions');
+    const report = lines(environment);
+    expect(report).toContain('| `network-ap-southeast-2` | added | 54 | 0 | 0 | 0 | 0 | 4 | 19 | 0 |');
+    expect(report).toContain(
+      '  - **destroy** `app-eu-west-1` `aws_cloudwatch_log_group.service_logs_log-group_0279F993` — **stateful: log group** (prediction)',
+    );
+    expect(report).toContain(
+      '- **destroy** `data` `aws_rds_cluster.database_eu-west-1_cluster_13930886` — **stateful: Aurora cluster** (prediction)',
+    );
+    // A removed stack is one line, counted by type, plus a line per stateful resource.
+    expect(report).toContain(
+      '- **destroy** `network-eu-west-1`: the stack is removed, all 54 resources (prediction): 1 aws_cloudwatch_log_group, 1 aws_default_security_group, 3 aws_eip, 1 aws_flow_log, 1 aws_iam_role, 1 aws_iam_role_policy, 1 aws_internet_gateway, 1 aws_kms_alias, 1 aws_kms_key, 3 aws_nat_gateway, 4 aws_route, 5 aws_route_table, 9 aws_route_table_association, 3 aws_security_group, 9 aws_subnet, 1 aws_vpc, 2 aws_vpc_endpoint, 3 aws_vpc_security_group_egress_rule, 4 aws_vpc_security_group_ingress_rule',
+    );
+    expect(report).toContain(
+      '  - **destroy** `network-eu-west-1` `aws_kms_key.network_flow-log-key_5BE82881` — **stateful: KMS key** (prediction)',
+    );
+    expect(report).toContain('| `network-eu-west-1` | removed | 0 | 0 | 54 | 0 | 0 | 4 | 19 | 0 |');
+    const removed = environment.stacks.find((stack) => stack.stack === 'network-eu-west-1');
+    expect(removed?.resources.every((change) => change.action === 'delete')).toBe(true);
+  });
+
+  it('a changed table key predicts a stateful replacement', () => {
+    expect(lines(get('small'))).toContain(
+      '- **replace** `data` `aws_dynamodb_table.orders` — **stateful: DynamoDB table** (prediction): `hash_key` "id" → "orderId"',
+    );
+  });
+
+  it('a renamed construct is shown as a likely rename with the moveTo / moved fix', () => {
+    expect(lines(get('small'))).toContain(
+      '- **likely rename** `data` `aws_cloudwatch_log_group.logs` → `aws_cloudwatch_log_group.app-logs` — **stateful: log group** (prediction): destroyed and created unless moved. Fix: `moveTo` in cdktf (or a `moved` block from `aws_cloudwatch_log_group.logs` to `aws_cloudwatch_log_group.app-logs`)',
+    );
+  });
+
+  it('new policy findings are listed', () => {
+    expect(lines(get('small'))).toContain(
+      '- new: MRAA-LOG-2 `data` `aws_cloudwatch_log_group.short-logs`: retention_in_days is 30, less than 365',
+    );
+  });
+
+  it('sensitive values are never printed, in Markdown or JSON', () => {
+    const environment = get('small');
+    const markdown = renderMarkdown(review([environment])).join('\n');
+    const json = renderJson(review([environment]));
+    for (const text of [markdown, json]) {
+      expect(text).not.toContain('hunter2');
+    }
+    expect(markdown).toContain('  - `secret_string`: (sensitive) → (sensitive)');
+  });
+
+  it('a report far over 65,536 characters keeps the summary and every destructive line in its first part', () => {
+    // Twelve environments' worth of the real CIDR/threshold diff, with the region swap: far over the limit.
+    const environments = [
+      ...Array.from({ length: 12 }, (_, index) => ({ ...get('cidr'), environment: `cidr-${index}` })),
+      get('regions'),
+    ];
+    const whole = review(environments);
+    const parts = renderMarkdown(whole);
+    const total = parts.reduce((sum, part) => sum + part.length, 0);
+    expect(total).toBeGreaterThan(3 * COMMENT_LIMIT);
+    for (const part of parts) expect(part.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    const first = parts[0] ?? '';
+    const single = environments.map((environment) => lines(environment));
+    for (const [index, report] of single.entries()) {
+      const essential = report.filter((line) => /^(\| `|- \*\*| {2}- \*\*)/.test(line));
+      expect(essential.length).toBeGreaterThan(0);
+      for (const line of essential) expect(first, `environment ${index}`).toContain(line);
+    }
+    expect(first).toContain('the report continues in part 2');
+    // Nothing is dropped: every detail line of every environment is in some part.
+    const all = parts.join('\n');
+    for (const line of single.flat()) {
+      if (line.startsWith('  - `')) expect(all).toContain(line);
+    }
+  });
+});
+
+describe('real plans and the allow-list', () => {
+  const plan: PlanJson = {
+    resource_changes: [
+      {
+        address: 'aws_vpc.network_vpc_4E8F0223',
+        type: 'aws_vpc',
+        mode: 'managed',
+        change: {
+          actions: ['delete', 'create'],
+          before: { cidr_block: '10.0.0.0/16', id: 'vpc-1' },
+          after: { cidr_block: '10.9.0.0/16' },
+          after_unknown: { id: true },
+          replace_paths: [['cidr_block']],
+        },
+      },
+      {
+        address: 'aws_secretsmanager_secret_version.v',
+        type: 'aws_secretsmanager_secret_version',
+        mode: 'managed',
+        change: {
+          actions: ['update'],
+          before: { secret_string: 'old-value', version_stages: ['AWSCURRENT'] },
+          after: { secret_string: 'new-value', version_stages: ['AWSCURRENT'] },
+          before_sensitive: { secret_string: true },
+          after_sensitive: { secret_string: true },
+        },
+      },
+    ],
+    resource_drift: [
+      {
+        address: 'aws_cloudwatch_log_group.g',
+        type: 'aws_cloudwatch_log_group',
+        mode: 'managed',
+        change: { actions: ['update'], before: { retention_in_days: 365 }, after: { retention_in_days: 30 } },
+      },
+    ],
+  };
+
+  it('a plan gives facts: replace paths, known-after-apply values, drift, sensitive values hidden', () => {
+    const { resources } = planChanges(plan);
+    expect(resources.map((change) => [change.address, change.action, change.source, change.drift ?? false])).toEqual([
+      ['aws_vpc.network_vpc_4E8F0223', 'replace', 'plan', false],
+      ['aws_secretsmanager_secret_version.v', 'update', 'plan', false],
+      ['aws_cloudwatch_log_group.g', 'update', 'plan', true],
+    ]);
+    expect(resources[0]?.changes).toEqual([
+      { path: 'cidr_block', before: '"10.0.0.0/16"', after: '"10.9.0.0/16"', forcesReplacement: true },
+      { path: 'id', before: '"vpc-1"', after: '(known after apply)', forcesReplacement: false },
+    ]);
+    expect(JSON.stringify(resources)).not.toContain('-value');
+  });
+
+  it('destroys pass only with an allow-list entry that has a reason', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'mraa-review-allow-'));
+    const good = join(folder, 'allow.json');
+    writeFileSync(
+      good,
+      JSON.stringify([{ stack: 'network-us-east-1', address: 'aws_vpc.v', reason: 'new CIDR plan, region drained' }]),
+    );
+    const allow = readAllowList(good);
+    expect(isAllowed(allow, 'production', 'network-us-east-1', 'aws_vpc.v')?.reason).toBe(
+      'new CIDR plan, region drained',
+    );
+    expect(isAllowed(allow, 'production', 'network-us-east-1', 'aws_vpc.w')).toBeUndefined();
+    const bad = join(folder, 'bad.json');
+    writeFileSync(bad, JSON.stringify([{ stack: 'data', address: 'aws_dynamodb_table.t', reason: ' ' }]));
+    expect(() => readAllowList(bad)).toThrow('entry 0 (data aws_dynamodb_table.t) has no reason');
+  });
+});
