@@ -10,8 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isAllowed, readAllowList } from './allow.js';
 import { readPlan, type PlanJson } from './plan.js';
-import { destructiveChanges, renderJson, renderMarkdown, type EnvironmentReview, type Review } from './report.js';
-import { describeForceNew, readForceNewTable, reviewEnvironment } from './review.js';
+import type { EnvironmentReview, Review } from './report.js';
 import { checkout, defaultBase, synthesizeIn, WORKTREE, type Checkout } from './synth.js';
 
 const DEFAULT_ENVIRONMENTS = ['default', 'staging', 'production'];
@@ -55,25 +54,31 @@ async function main(): Promise<number> {
     plans.set(spec.slice(0, equals), readPlan(spec.slice(equals + 1)));
   }
   const allow = values.allow !== undefined ? readAllowList(values.allow) : [];
-  const table = readForceNewTable();
   const baseRef = values.base ?? defaultBase();
 
   const checkouts: Checkout[] = [];
   try {
-    const base = checkout(baseRef);
-    checkouts.push(base);
+    // Synths start first (the head's needs no checkout); the review code loads while they run.
     const head = checkout(values.head);
     checkouts.push(head);
+    const headSynths = new Map(
+      environments.map((environment) => [environment, synthesizeIn(head.directory, environment)]),
+    );
+    const base = checkout(baseRef);
+    checkouts.push(base);
+    const pending = environments.map((environment) => ({
+      environment,
+      sides: Promise.all([
+        synthesizeIn(base.directory, environment),
+        headSynths.get(environment) ?? synthesizeIn(head.directory, environment),
+      ]),
+    }));
+    const { describeForceNew, readForceNewTable, reviewEnvironment } = await import('./review.js');
+    const { destructiveChanges, renderJson, renderMarkdown } = await import('./report.js');
+    const table = readForceNewTable();
     const reviews: EnvironmentReview[] = [];
-    // Base and head of every environment synthesize in parallel (one child process each).
     const synths = await Promise.all(
-      environments.map(async (environment) => ({
-        environment,
-        sides: await Promise.all([
-          synthesizeIn(base.directory, environment),
-          synthesizeIn(head.directory, environment),
-        ]),
-      })),
+      pending.map(async ({ environment, sides }) => ({ environment, sides: await sides })),
     );
     for (const { environment, sides } of synths) {
       const [baseSynth, headSynth] = sides;

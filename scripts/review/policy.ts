@@ -4,7 +4,10 @@
  * review runs the head's pack over both base and head, so a finding is new or resolved because the
  * configuration changed.
  */
-import { POLICY_RULES, SUPPRESSIONS, type SynthesizedBlock } from '../../policy/index.js';
+// The rules and suppressions directly: policy/index.js also loads the aspect, and with it cdktf.
+import type { SynthesizedBlock } from '../../policy/rule.js';
+import { POLICY_RULES } from '../../policy/rules/index.js';
+import { SUPPRESSIONS } from '../../policy/suppressions.js';
 import { suppresses } from '../../policy/suppression.js';
 import type { StackJson, SynthOutput } from './diff.js';
 
