@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
@@ -68,6 +69,20 @@ function synthSmallApp(options: SmallAppOptions): string {
   if (options.shortLogs) new CloudwatchLogGroup(stack, 'short-logs', { name: '/orders/short', retentionInDays: 30 });
   const secret = new SecretsmanagerSecret(stack, 'secret', { name: 'orders-token' });
   new SecretsmanagerSecretVersion(stack, 'secret-value', { secretId: secret.id, secretString: options.secret });
+  // Container definitions are a JSON document in a string: diffed as JSON, secret-named entries hidden.
+  new EcsTaskDefinition(stack, 'task', {
+    family: 'orders',
+    containerDefinitions: JSON.stringify([
+      {
+        name: 'service',
+        image: `orders:${options.tableKey === 'id' ? '1.0' : '1.1'}`,
+        environment: [
+          { name: 'TABLE_KEY', value: options.tableKey },
+          { name: 'DB_PASSWORD', value: options.secret },
+        ],
+      },
+    ]),
+  });
   const variable = new TerraformVariable(stack, 'api_key', {
     type: 'string',
     sensitive: true,
@@ -190,6 +205,19 @@ describe('review of real synths', () => {
   it('a renamed construct is shown as a likely rename with the moveTo / moved fix', () => {
     expect(lines(get('small'))).toContain(
       '- **likely rename** `data` `aws_cloudwatch_log_group.logs` → `aws_cloudwatch_log_group.app-logs` — **stateful: log group** (prediction): destroyed and created unless moved. Fix: `moveTo` in cdktf (or a `moved` block from `aws_cloudwatch_log_group.logs` to `aws_cloudwatch_log_group.app-logs`)',
+    );
+  });
+
+  it('a JSON document kept in a string is diffed as JSON, and its secret-named entries stay hidden', () => {
+    const report = lines(get('small'));
+    expect(report).toContain(
+      '  - `container_definitions⟨json⟩[0].image`: "orders:1.0" → "orders:1.1" **forces replacement**',
+    );
+    expect(report).toContain(
+      '  - `container_definitions⟨json⟩[0].environment[0].value`: "id" → "orderId" **forces replacement**',
+    );
+    expect(report).toContain(
+      '  - `container_definitions⟨json⟩[0].environment[1].value`: (sensitive) → (sensitive) **forces replacement**',
     );
   });
 
