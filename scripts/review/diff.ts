@@ -305,14 +305,12 @@ function attributeChanges(
   after: Json,
   table: ForceNewTable | undefined,
 ): AttributeChange[] {
-  return diffValues(before, after, [], false)
-    .filter(({ segments }) => segments[0] !== 'depends_on' || segments.length > 0)
-    .map(({ segments, before: left, after: right, sensitive }) => ({
-      path: joinPath(segments),
-      before: sensitive && left !== undefined ? SENSITIVE : printable(left),
-      after: sensitive && right !== undefined ? SENSITIVE : printable(right),
-      forcesReplacement: table !== undefined && forcesReplacement(type, segments, table),
-    }));
+  return diffValues(before, after, [], false).map(({ segments, before: left, after: right, sensitive }) => ({
+    path: joinPath(segments),
+    before: sensitive && left !== undefined ? SENSITIVE : printable(left),
+    after: sensitive && right !== undefined ? SENSITIVE : printable(right),
+    forcesReplacement: table !== undefined && forcesReplacement(type, segments, table),
+  }));
 }
 
 /** `key=value` leaves of a block, for the rename similarity. */

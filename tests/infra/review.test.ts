@@ -93,9 +93,48 @@ function synthSmallApp(options: SmallAppOptions): string {
   return outdir;
 }
 
+/** A plan document as `terraform show -json` writes it (hand-written: no AWS provider binary here to capture one). */
+const plan: PlanJson = {
+  resource_changes: [
+    {
+      address: 'aws_vpc.network_vpc_4E8F0223',
+      type: 'aws_vpc',
+      mode: 'managed',
+      change: {
+        actions: ['delete', 'create'],
+        before: { cidr_block: '10.0.0.0/16', id: 'vpc-1' },
+        after: { cidr_block: '10.9.0.0/16' },
+        after_unknown: { id: true },
+        replace_paths: [['cidr_block']],
+      },
+    },
+    {
+      address: 'aws_secretsmanager_secret_version.v',
+      type: 'aws_secretsmanager_secret_version',
+      mode: 'managed',
+      change: {
+        actions: ['update'],
+        before: { secret_string: 'old-value', version_stages: ['AWSCURRENT'] },
+        after: { secret_string: 'new-value', version_stages: ['AWSCURRENT'] },
+        before_sensitive: { secret_string: true },
+        after_sensitive: { secret_string: true },
+      },
+    },
+  ],
+  resource_drift: [
+    {
+      address: 'aws_cloudwatch_log_group.g',
+      type: 'aws_cloudwatch_log_group',
+      mode: 'managed',
+      change: { actions: ['update'], before: { retention_in_days: 365 }, after: { retention_in_days: 30 } },
+    },
+  ],
+};
+
 describe('review of real synths', () => {
   type Name = 'cidr' | 'regions' | 'unchanged' | 'small';
   let reviews: Record<Name, EnvironmentReview> | undefined;
+  let withPlan: EnvironmentReview | undefined;
   // Three whole-app synths and two small apps, once for the file.
   beforeAll(() => {
     const base = synthApp({});
@@ -108,6 +147,13 @@ describe('review of real synths', () => {
       synthSmallApp({ tableKey: 'id', logGroupId: 'logs', shortLogs: false, secret: 'hunter2-base', ...options });
     const environment = (name: string, headOutdir: string, baseOutdir = base): EnvironmentReview =>
       reviewEnvironment({ environment: name, baseOutdir, headOutdir, table });
+    withPlan = reviewEnvironment({
+      environment: 'planned',
+      baseOutdir: base,
+      headOutdir: cidrAndThreshold,
+      table,
+      plans: new Map([['network-us-east-1', plan]]),
+    });
     reviews = {
       cidr: environment('cidr', cidrAndThreshold),
       regions: environment('regions', regionSwap),
@@ -221,6 +267,20 @@ describe('review of real synths', () => {
     );
   });
 
+  it('a stack with a plan reports the plan: facts instead of predictions, drift marked', () => {
+    if (withPlan === undefined) throw new Error('the synths in beforeAll failed');
+    const report = lines(withPlan);
+    expect(report).toContain('| `network-us-east-1` | changed (plan) | 0 | 2 | 0 | 1 | 0 | 0 | 12 | 0 |');
+    expect(report).toContain(
+      '- **replace** `network-us-east-1` `aws_vpc.network_vpc_4E8F0223` (plan): `cidr_block` "10.0.0.0/16" → "10.9.0.0/16"',
+    );
+    expect(report).toContain('- `~` update `aws_cloudwatch_log_group.g` (stateful: log group, drifted)');
+    // Other stacks keep their predictions.
+    expect(report).toContain(
+      '- **replace** `peering` `aws_route.mesh_route-eu-west-1-to-us-east-1-private-0_A13D57F7` (prediction): `destination_cidr_block` "10.0.0.0/16" → "10.9.0.0/16"',
+    );
+  });
+
   it('new policy findings are listed', () => {
     expect(lines(get('small'))).toContain(
       '- new: MRAA-LOG-2 `data` `aws_cloudwatch_log_group.short-logs`: retention_in_days is 30, less than 365',
@@ -265,43 +325,6 @@ describe('review of real synths', () => {
 });
 
 describe('real plans and the allow-list', () => {
-  const plan: PlanJson = {
-    resource_changes: [
-      {
-        address: 'aws_vpc.network_vpc_4E8F0223',
-        type: 'aws_vpc',
-        mode: 'managed',
-        change: {
-          actions: ['delete', 'create'],
-          before: { cidr_block: '10.0.0.0/16', id: 'vpc-1' },
-          after: { cidr_block: '10.9.0.0/16' },
-          after_unknown: { id: true },
-          replace_paths: [['cidr_block']],
-        },
-      },
-      {
-        address: 'aws_secretsmanager_secret_version.v',
-        type: 'aws_secretsmanager_secret_version',
-        mode: 'managed',
-        change: {
-          actions: ['update'],
-          before: { secret_string: 'old-value', version_stages: ['AWSCURRENT'] },
-          after: { secret_string: 'new-value', version_stages: ['AWSCURRENT'] },
-          before_sensitive: { secret_string: true },
-          after_sensitive: { secret_string: true },
-        },
-      },
-    ],
-    resource_drift: [
-      {
-        address: 'aws_cloudwatch_log_group.g',
-        type: 'aws_cloudwatch_log_group',
-        mode: 'managed',
-        change: { actions: ['update'], before: { retention_in_days: 365 }, after: { retention_in_days: 30 } },
-      },
-    ],
-  };
-
   it('a plan gives facts: replace paths, known-after-apply values, drift, sensitive values hidden', () => {
     const { resources } = planChanges(plan);
     expect(resources.map((change) => [change.address, change.action, change.source, change.drift ?? false])).toEqual([
