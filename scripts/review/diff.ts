@@ -16,6 +16,7 @@ export interface StackJson {
   readonly data?: Record<string, Record<string, JsonObject>>;
   readonly output?: Record<string, JsonObject>;
   readonly variable?: Record<string, JsonObject>;
+  readonly locals?: JsonObject;
 }
 
 /** One synthesized output folder: stacks by name and their dependencies from the manifest. */
@@ -78,6 +79,8 @@ export interface StackReview {
   readonly resources: readonly BlockChange[];
   readonly dataSources: readonly BlockChange[];
   readonly outputs: readonly OutputChange[];
+  /** Changed locals (`local.x`) and variables (`var.x`, their defaults). */
+  readonly values: readonly OutputChange[];
   /** Changed upstream outputs this stack reads: apply it after those stacks. */
   readonly readsChanged: readonly CrossStackImpact[];
   /** The resource changes come from a real plan. */
@@ -503,6 +506,42 @@ function diffOutputs(
   return outputs;
 }
 
+/** Locals and variables that change; a sensitive variable's default and secret-looking names print as `(sensitive)`. */
+function diffValuesOf(before: StackJson | undefined, after: StackJson | undefined): OutputChange[] {
+  const changes: OutputChange[] = [];
+  const compare = (name: string, left: Json | undefined, right: Json | undefined, sensitive: boolean): void => {
+    if (JSON.stringify(left) === JSON.stringify(right)) return;
+    const show = (value: Json | undefined): string | undefined =>
+      value === undefined ? undefined : sensitive ? SENSITIVE : printable(value);
+    changes.push({
+      name,
+      action: left === undefined ? 'create' : right === undefined ? 'delete' : 'update',
+      sensitive,
+      before: show(left),
+      after: show(right),
+      reason: 'its expression changes',
+    });
+  };
+  const oldLocals = before?.locals ?? {};
+  const newLocals = after?.locals ?? {};
+  for (const name of Object.keys({ ...oldLocals, ...newLocals }).sort())
+    compare(`local.${name}`, oldLocals[name], newLocals[name], looksSensitive(name));
+  const oldVariables = before?.variable ?? {};
+  const newVariables = after?.variable ?? {};
+  for (const name of Object.keys({ ...oldVariables, ...newVariables }).sort()) {
+    const left = oldVariables[name];
+    const right = newVariables[name];
+    const sensitive = left?.sensitive === true || right?.sensitive === true || looksSensitive(name);
+    compare(
+      `var.${name}`,
+      left === undefined ? undefined : withoutMetadata(left),
+      right === undefined ? undefined : withoutMetadata(right),
+      sensitive,
+    );
+  }
+  return changes;
+}
+
 /** Outputs of `upstream` that `reader` reads through its `terraform_remote_state` (cdktf's cross-stack references). */
 function outputsRead(reader: StackJson, upstream: string): Set<string> {
   const text = JSON.stringify(reader);
@@ -524,15 +563,16 @@ export function diffSynths(base: SynthOutput, head: SynthOutput, table: ForceNew
     const resources = diffBlocks('resource', before, after, table);
     const dataSources = diffBlocks('data', before, after, table);
     const outputs = diffOutputs(before, after, resources);
+    const values = diffValuesOf(before, after);
     const status: StackReview['status'] =
       before === undefined
         ? 'added'
         : after === undefined
           ? 'removed'
-          : resources.length + dataSources.length + outputs.length > 0
+          : resources.length + dataSources.length + outputs.length + values.length > 0
             ? 'changed'
             : 'unchanged';
-    return { stack, status, resources, dataSources, outputs, planned: false };
+    return { stack, status, resources, dataSources, outputs, values, planned: false };
   });
   return withCrossStackImpacts(partial, head);
 }

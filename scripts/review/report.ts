@@ -167,6 +167,13 @@ function stackDetailLines(stack: StackReview): string[] {
         `- \`${SYMBOL[output.action]}\` output ${code(output.name)}: ${output.before ?? '(absent)'} → ${output.after ?? '(absent)'} (${output.reason})`,
       );
   }
+  if (stack.values.length > 0) {
+    lines.push('', 'Locals and variables:');
+    for (const value of stack.values)
+      lines.push(
+        `- \`${SYMBOL[value.action]}\` ${code(value.name)}: ${value.before ?? '(absent)'} → ${value.after ?? '(absent)'}`,
+      );
+  }
   if (stack.dataSources.length > 0) {
     lines.push('', '<sub>Data sources (read at plan time):</sub>', '');
     for (const change of stack.dataSources) lines.push(...blockLines(change));

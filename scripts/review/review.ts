@@ -40,7 +40,10 @@ export function reviewEnvironment(options: {
         const plan = plans.get(stack.stack);
         if (plan === undefined) return stack;
         const { resources, dataSources } = planChanges(plan);
-        const status = resources.length + dataSources.length + stack.outputs.length > 0 ? 'changed' : 'unchanged';
+        const status =
+          resources.length + dataSources.length + stack.outputs.length + stack.values.length > 0
+            ? 'changed'
+            : 'unchanged';
         return {
           ...stack,
           resources,

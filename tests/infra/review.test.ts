@@ -295,6 +295,7 @@ describe('review of real synths', () => {
       expect(text).not.toContain('hunter2');
     }
     expect(markdown).toContain('  - `secret_string`: (sensitive) → (sensitive)');
+    expect(markdown).toContain('- `~` `var.api_key`: (sensitive) → (sensitive)');
   });
 
   it('a report far over 65,536 characters keeps the summary and every destructive line in its first part', () => {
