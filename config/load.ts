@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { checkAgainst, defaultsOf, isPlainObject, type Problem } from './check.js';
 import {
   DEFAULT_ZONE_LETTERS,
@@ -48,7 +48,7 @@ export function loadDeploymentConfig(options: LoadOptions): DeploymentConfig {
     return resolveConfig({}, environment, 'the built-in defaults', options.imageTag);
   }
   const file = join(directory, `${environment}.json`);
-  const source = `environments/${environment}.json`;
+  const source = shownPath(file);
   if (!/^[a-z][a-z0-9-]*$/.test(environment) || !existsSync(file)) {
     throw new ConfigError(source, [
       {
@@ -64,6 +64,12 @@ export function loadDeploymentConfig(options: LoadOptions): DeploymentConfig {
     throw new ConfigError(source, [{ field: '(file)', message: `is not valid JSON: ${(error as Error).message}` }]);
   }
   return resolveConfig(overrides, environment, source, options.imageTag);
+}
+
+/** A file's path as a message shows it: relative to the working folder when inside it. */
+function shownPath(file: string): string {
+  const shown = relative(process.cwd(), file);
+  return shown.startsWith('..') || isAbsolute(shown) ? file : shown;
 }
 
 /** Environment names that have a file in `directory`, sorted. */
@@ -89,13 +95,20 @@ export function resolveConfig(
   const { [SCHEMA_KEY]: _schema, ...settings } = isPlainObject(overrides) ? overrides : {};
   const file = isPlainObject(overrides) ? settings : overrides;
   const clean = (checkAgainst(DeploymentSchema, file, '', problems) ?? {}) as Record<string, unknown>;
+  // The pipeline's tag gets the same check as the file's, under the name it was given by.
+  const pipelineTag =
+    imageTag === undefined
+      ? undefined
+      : (checkAgainst(DeploymentSchema.properties.service.properties.imageTag, imageTag, 'IMAGE_TAG', problems) as
+          | string
+          | undefined);
   const merged = deepMerge(DEFAULT_SETTINGS, clean) as Omit<DeploymentConfig, 'environment' | 'regions'> & {
     regions: Record<string, unknown>[];
   };
   const config: DeploymentConfig = {
     ...merged,
     environment,
-    service: imageTag === undefined ? merged.service : { ...merged.service, imageTag },
+    service: pipelineTag === undefined ? merged.service : { ...merged.service, imageTag: pipelineTag },
     regions: merged.regions.map((entry, index) => resolveRegion(entry, index, merged.aurora)),
   };
   problems.push(...validateConfig(config));

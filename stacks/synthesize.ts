@@ -48,7 +48,12 @@ export function synthesize(options: SynthesizeOptions): { config: DeploymentConf
 export function synthesizeConfig(config: DeploymentConfig, outdirPath: string): string[] {
   const outdir = resolve(outdirPath);
   // Folders created here for a new `outdir` are removed again if synthesis fails.
-  const firstCreated = mkdirSync(dirname(outdir), { recursive: true });
+  let firstCreated: string | undefined;
+  try {
+    firstCreated = mkdirSync(dirname(outdir), { recursive: true });
+  } catch (error) {
+    throw new SynthesisError(`Cannot create the output folder ${outdir}: ${(error as Error).message}`);
+  }
   const staging = mkdtempSync(join(dirname(outdir), `.${basename(outdir)}.staging-`));
   let written = false;
   try {

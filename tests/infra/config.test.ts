@@ -281,7 +281,7 @@ describe('environment files', () => {
     const directory = mkdtempSync(join(tmpdir(), 'envs-'));
     writeFileSync(join(directory, 'qa.json'), '{ "project": ');
     expect(() => loadDeploymentConfig({ environment: 'qa', directory })).toThrow(
-      /Invalid deployment configuration in environments\/qa.json \(1 problem\):\n {2}- \(file\): is not valid JSON/,
+      `Invalid deployment configuration in ${join(directory, 'qa.json')} (1 problem):\n  - (file): is not valid JSON`,
     );
   });
 
@@ -292,5 +292,14 @@ describe('environment files', () => {
       imageTag: 'git-3f2a9c1',
     });
     expect(config.service.imageTag).toBe('git-3f2a9c1');
+  });
+});
+
+describe('the pipeline image tag (IMAGE_TAG)', () => {
+  it('gets the same check as the file’s tag, named as it was given', () => {
+    expect(() => resolveConfig({}, 'test', 'the test', 'bad tag!')).toThrow(
+      'IMAGE_TAG: "bad tag!" is not a valid image tag (1-128 letters, digits, underscores, dots and hyphens)',
+    );
+    expect(resolveConfig({}, 'test', 'the test', 'git-3f2a9c1').service.imageTag).toBe('git-3f2a9c1');
   });
 });

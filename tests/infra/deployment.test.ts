@@ -119,7 +119,7 @@ describe('the synth command', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toBe(
       [
-        'Invalid deployment configuration in environments/bad.json (2 problems):',
+        `Invalid deployment configuration in ${join(environments, 'bad.json')} (2 problems):`,
         '  - dns.healthCheckIntervalSeconds: 15 is not allowed; allowed: 10, 30',
         '  - primaryRegion: "us-west-2" is not one of the configured regions (us-east-1, eu-west-1)',
         '',
@@ -145,5 +145,17 @@ describe('the synth command', () => {
     expect(bad.status).toBe(1);
     expect(bad.stdout).toBe('');
     expect(readdirSync(workdir)).not.toContain('other');
+
+    const blocked = join(workdir, 'a-file');
+    writeFileSync(blocked, '');
+    const refused = runMain({
+      DEPLOY_ENV: 'good',
+      DEPLOY_ENV_DIR: environments,
+      CDKTF_OUTDIR: join(blocked, 'cdktf.out'),
+    });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(
+      new RegExp(`^Cannot create the output folder ${join(blocked, 'cdktf.out')}: E[A-Z]+: [^\\n]*\\n$`),
+    );
   });
 });
