@@ -24,6 +24,7 @@ interface Declared {
   readonly minimum?: number;
   readonly maximum?: number;
   readonly exclusiveMinimum?: number;
+  readonly multipleOf?: number;
   readonly errorMessage?: string;
 }
 
@@ -152,6 +153,9 @@ function constraintProblem(schema: TSchema, value: unknown): string | undefined 
     if (spec.maximum !== undefined && value > spec.maximum) return because(`must be at most ${spec.maximum}`);
     if (spec.exclusiveMinimum !== undefined && value <= spec.exclusiveMinimum) {
       return because(`must be greater than ${spec.exclusiveMinimum}`);
+    }
+    if (spec.multipleOf !== undefined && value % spec.multipleOf !== 0) {
+      return because(`must be a multiple of ${spec.multipleOf}`);
     }
   }
   const check = extrasOf(schema).check as ((value: unknown) => string | undefined) | undefined;

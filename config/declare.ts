@@ -44,7 +44,13 @@ export function text(
 }
 
 export function integer(
-  options: SettingOptions & { default?: number; minimum?: number; maximum?: number; exclusiveMinimum?: number },
+  options: SettingOptions & {
+    default?: number;
+    minimum?: number;
+    maximum?: number;
+    exclusiveMinimum?: number;
+    multipleOf?: number;
+  },
   extras?: SettingExtras,
 ) {
   return withExtras(Type.Integer(options), extras);

@@ -458,13 +458,10 @@ export const DeploymentSchema = group(
             description: 'Alarm period in seconds',
             default: 60,
             minimum: 60,
+            multipleOf: 60,
             errorMessage: 'must be a multiple of 60: the alarmed AWS metrics are published once a minute',
           },
           {
-            check: (seconds: number) =>
-              seconds >= 60 && seconds % 60 === 0
-                ? undefined
-                : `${seconds} must be a multiple of 60: the alarmed AWS metrics are published once a minute`,
             allowedText: 'a multiple of 60 (the alarmed metrics are published per minute)',
           },
         ),

@@ -55,6 +55,7 @@ describe('the environment-file JSON Schema', () => {
     ['a number out of range', { aurora: { backupRetentionDays: 40 } }],
     ['a region entry without its region', { regions: [{ region: 'us-east-1' }, { vpcCidr: '10.1.0.0/16' }] }],
     ['one region', { regions: [{ region: 'us-east-1' }] }],
+    ['an alarm period that is not whole minutes', { alarms: { periodSeconds: 90 } }],
   ])('refuses %s in the editor and at synth alike', (_name, file) => {
     expect(editorValidator()(file)).toBe(false);
     expect(synthAccepts(file)).toBe(false);
