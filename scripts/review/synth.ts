@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -61,8 +61,28 @@ export interface SynthResult {
   readonly error?: string;
 }
 
+/** Synths running at once: one per core (at least two, so base and head overlap); the rest wait. */
+const MAX_PARALLEL = Math.max(2, availableParallelism());
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function slot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_PARALLEL) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
 /** Synthesizes `environment` from `directory` into a new temporary folder. */
 export function synthesizeIn(directory: string, environment: string): Promise<SynthResult> {
+  return slot(() => synthesizeNow(directory, environment));
+}
+
+function synthesizeNow(directory: string, environment: string): Promise<SynthResult> {
   const outdir = join(mkdtempSync(join(tmpdir(), 'mraa-review-synth-')), 'cdktf.out');
   return new Promise((done) => {
     const child = spawn(process.execPath, [join(directory, 'scripts', 'run-app.cjs')], {
