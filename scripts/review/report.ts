@@ -303,6 +303,16 @@ export function renderMarkdown(review: Review, limit = COMMENT_LIMIT): string[] 
   });
 }
 
+/** The review as JSON, with the destructive changes also listed flat on top (what a gate reads). */
 export function renderJson(review: Review): string {
-  return `${JSON.stringify(review, null, 2)}\n`;
+  const destructive = destructiveChanges(review).map(({ environment, stack, change }) => ({
+    environment,
+    stack,
+    address: change.address,
+    action: change.action,
+    renamedFrom: change.renamedFrom,
+    stateful: change.stateful,
+    source: change.source,
+  }));
+  return `${JSON.stringify({ ...review, destructive }, null, 2)}\n`;
 }

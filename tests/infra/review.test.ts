@@ -296,6 +296,14 @@ describe('review of real synths', () => {
     }
     expect(markdown).toContain('  - `secret_string`: (sensitive) → (sensitive)');
     expect(markdown).toContain('- `~` `var.api_key`: (sensitive) → (sensitive)');
+    expect((JSON.parse(json) as { destructive: unknown[] }).destructive).toContainEqual({
+      environment: 'small',
+      stack: 'data',
+      address: 'aws_dynamodb_table.orders',
+      action: 'replace',
+      stateful: 'DynamoDB table',
+      source: 'prediction',
+    });
   });
 
   it('a report far over 65,536 characters keeps the summary and every destructive line in its first part', () => {
