@@ -85,10 +85,11 @@ function label(change: BlockChange): string {
 export function destructiveLine(stack: string, change: BlockChange): string {
   const stateful = change.stateful !== undefined ? ` — **stateful: ${change.stateful}**` : '';
   if (change.action === 'rename') {
+    const from = code(change.renamedFrom ?? '?');
     return (
-      `- **likely rename** ${code(stack)} ${code(change.renamedFrom ?? '?')} → ${code(change.address)}${stateful} ` +
-      `(${label(change)}): destroyed and created unless moved. Fix: \`moveTo\` in cdktf (or a \`moved\` block ` +
-      `from ${code(change.renamedFrom ?? '?')} to ${code(change.address)})`
+      `- **likely rename** ${code(stack)} ${from} → ${code(change.address)}${stateful} (${label(change)}): ` +
+      `destroyed and created unless moved. Fix: a \`moved\` block from ${from} to ${code(change.address)} ` +
+      `(cdktf: \`moveTo\`, or \`addOverride('moved', …)\` on the stack)`
     );
   }
   if (change.action === 'delete')

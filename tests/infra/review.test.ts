@@ -250,7 +250,7 @@ describe('review of real synths', () => {
 
   it('a renamed construct is shown as a likely rename with the moveTo / moved fix', () => {
     expect(lines(get('small'))).toContain(
-      '- **likely rename** `data` `aws_cloudwatch_log_group.logs` → `aws_cloudwatch_log_group.app-logs` — **stateful: log group** (prediction): destroyed and created unless moved. Fix: `moveTo` in cdktf (or a `moved` block from `aws_cloudwatch_log_group.logs` to `aws_cloudwatch_log_group.app-logs`)',
+      "- **likely rename** `data` `aws_cloudwatch_log_group.logs` → `aws_cloudwatch_log_group.app-logs` — **stateful: log group** (prediction): destroyed and created unless moved. Fix: a `moved` block from `aws_cloudwatch_log_group.logs` to `aws_cloudwatch_log_group.app-logs` (cdktf: `moveTo`, or `addOverride('moved', …)` on the stack)",
     );
   });
 
