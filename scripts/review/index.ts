@@ -6,7 +6,8 @@
  *                     [--format markdown|json] [--out <file>] [--fail-on-destroy] [--allow <file>]
  *                     [--plan <stack>=<plan.json> ...]
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isAllowed, readAllowList } from './allow.js';
 import { readPlan, type PlanJson } from './plan.js';
@@ -57,6 +58,7 @@ async function main(): Promise<number> {
   const baseRef = values.base ?? defaultBase();
 
   const checkouts: Checkout[] = [];
+  const outdirs: string[] = [];
   try {
     // Synths start first (the head's needs no checkout); the review code loads while they run.
     const head = checkout(values.head);
@@ -80,6 +82,7 @@ async function main(): Promise<number> {
     const synths = await Promise.all(
       pending.map(async ({ environment, sides }) => ({ environment, sides: await sides })),
     );
+    outdirs.push(...synths.flatMap(({ sides }) => sides.map((side) => side.outdir)));
     for (const { environment, sides } of synths) {
       const [baseSynth, headSynth] = sides;
       const errors = [
@@ -121,6 +124,7 @@ async function main(): Promise<number> {
     return status;
   } finally {
     for (const entry of checkouts) entry.dispose();
+    for (const outdir of outdirs) rmSync(dirname(outdir), { recursive: true, force: true });
   }
 }
 
