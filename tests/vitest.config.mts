@@ -9,6 +9,7 @@ export default defineConfig({
           root: '.',
           include: ['tests/infra/**/*.test.ts'],
           setupFiles: ['tests/infra/setup.ts'],
+          globalSetup: ['tests/tmpdir-setup.ts'],
           testTimeout: 60_000,
           // Whole-app synths in beforeAll (five regions, every stack) outlast the 10 s default on 2 cores.
           hookTimeout: 60_000,
@@ -19,7 +20,7 @@ export default defineConfig({
           name: 'service',
           root: '.',
           include: ['tests/service/**/*.test.ts'],
-          globalSetup: ['tests/service/global-setup.ts'],
+          globalSetup: ['tests/tmpdir-setup.ts', 'tests/service/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
