@@ -6,7 +6,7 @@
  *   npm run bench:synth -- --runs 10
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,7 +22,8 @@ interface Sample {
 }
 
 function synthOnce(environmentsDir: string, environment: string): Sample {
-  const outdir = join(mkdtempSync(join(tmpdir(), 'bench-synth-')), 'cdktf.out');
+  const scratch = mkdtempSync(join(tmpdir(), 'bench-synth-'));
+  const outdir = join(scratch, 'cdktf.out');
   const started = process.hrtime.bigint();
   const result = spawnSync(
     process.execPath,
@@ -37,6 +38,7 @@ function synthOnce(environmentsDir: string, environment: string): Sample {
   const usage = /MRAA_USAGE (\{.*\})/.exec(result.stderr)?.[1];
   if (result.status !== 0 || usage === undefined) throw new Error(`synth failed (${result.status}):\n${result.stderr}`);
   const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: object };
+  rmSync(scratch, { recursive: true, force: true });
   return {
     wallSeconds,
     peakMiB: (JSON.parse(usage) as { maxRssKiB: number }).maxRssKiB / 1024,
@@ -87,6 +89,7 @@ function main(): void {
       );
     }
   }
+  rmSync(environmentsDir, { recursive: true, force: true });
   const smallest = medians[0];
   const largest = medians[medians.length - 1];
   if (smallest && largest && largest.size > smallest.size) {
