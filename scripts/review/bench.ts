@@ -38,12 +38,11 @@ function main(): void {
       DEPLOY_ENV: ENVIRONMENT,
       CDKTF_OUTDIR: join(mkdtempSync(join(tmpdir(), 'bench-review-synth-')), 'cdktf.out'),
     });
-  const tsx = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
   const review = (): number =>
     timed(
-      tsx,
+      process.execPath,
       [
-        join(PROJECT_ROOT, 'scripts', 'review', 'index.ts'),
+        join(PROJECT_ROOT, 'scripts', 'review', 'run.cjs'),
         '--base',
         'HEAD',
         '--env',

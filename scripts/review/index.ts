@@ -128,7 +128,8 @@ async function main(): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** Runs the command and exits with its status (scripts/review/run.cjs calls it on the bundle). */
+export function run(): void {
   main().then(
     (status) => process.exit(status),
     (error: unknown) => {
@@ -137,3 +138,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) run();
