@@ -12,6 +12,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { format, resolveConfig } from 'prettier';
 import { PROJECT_ROOT } from './synth.js';
 import { FORCE_NEW_FILE } from './review.js';
 
@@ -40,7 +41,7 @@ function resourceTypes(): string[] {
   return [...types].sort();
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const types = resourceTypes();
   const download = JSON.parse(
     execFileSync('go', ['mod', 'download', '-json', `${MODULE}@${VERSION}`], {
@@ -73,11 +74,16 @@ function main(): void {
     unresolved: scanned.unresolved,
     resources: Object.fromEntries(Object.entries(scanned.resources).sort(([a], [b]) => a.localeCompare(b))),
   };
-  writeFileSync(FORCE_NEW_FILE, `${JSON.stringify(table, null, 2)}\n`);
+  // Written in the repository's Prettier style, so `prettier --check` passes on the generated file.
+  const style = (await resolveConfig(FORCE_NEW_FILE)) ?? {};
+  writeFileSync(FORCE_NEW_FILE, await format(JSON.stringify(table, null, 2), { ...style, parser: 'json' }));
   console.log(
     `wrote ${FORCE_NEW_FILE}: ${Object.keys(table.resources).length} resource types from ${MODULE} ${providerVersion}` +
       (Object.keys(table.unresolved).length > 0 ? `; unresolved: ${Object.keys(table.unresolved).join(', ')}` : ''),
   );
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
