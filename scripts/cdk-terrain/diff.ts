@@ -5,8 +5,8 @@
  *
  *   node --import tsx scripts/cdk-terrain/diff.ts <before-outdir> <after-outdir> [label]
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { readSynthOutput } from '../review/diff.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -17,16 +17,9 @@ interface Change {
   readonly after?: Json;
 }
 
-function readStacks(outdir: string): Map<string, Json> {
-  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as {
-    stacks: Record<string, { synthesizedStackPath: string }>;
-  };
-  return new Map(
-    Object.entries(manifest.stacks).map(([name, stack]) => [
-      name,
-      JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), 'utf8')) as Json,
-    ]),
-  );
+/** Every stack of an output folder as plain JSON (cdktf's metadata and terraform blocks included). */
+function readStacks(outdir: string): ReadonlyMap<string, Json> {
+  return readSynthOutput(outdir).stacks as ReadonlyMap<string, unknown> as ReadonlyMap<string, Json>;
 }
 
 function isObject(value: Json | undefined): value is { [key: string]: Json } {
