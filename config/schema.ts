@@ -126,6 +126,18 @@ function capacityRange(kind: string) {
   );
 }
 
+/** A usage assumption: a non-negative amount, or at least `minimum` when one is given. */
+function usageAmount(description: string, defaultValue: number, unit: string, minimum?: number) {
+  return minimum === undefined
+    ? positive(description, defaultValue, unit)
+    : number({
+        description,
+        default: defaultValue,
+        minimum,
+        errorMessage: `must be at least ${minimum} ${unit}`,
+      });
+}
+
 /** User names RDS keeps for itself. */
 const RESERVED_USERNAMES: readonly string[] = ['rdsadmin', 'rdsrepladmin', 'rdsproxyadmin'];
 
@@ -493,6 +505,103 @@ export const DeploymentSchema = group(
         ),
       },
       'CloudWatch alarms and their notifications',
+    ),
+    usage: group(
+      {
+        requestsPerSecond: usageAmount(
+          'Average HTTP requests per second to the API, all regions together (latency routing splits them evenly)',
+          50,
+          'requests per second',
+        ),
+        requestsPerConnection: usageAmount(
+          'Average requests a client sends over one connection (keep-alive); new connections per second = requests ÷ this',
+          10,
+          'requests',
+          1,
+        ),
+        transferKBPerRequest: usageAmount(
+          'Average kilobytes a request and its response carry (load-balancer processed bytes; the response goes out to the internet)',
+          8,
+          'KB',
+        ),
+        orderWritesPerSecond: usageAmount(
+          'Average orders written per second, all regions together: a DynamoDB write replicated to every other replica, and an inventory update on the Aurora writer',
+          5,
+          'writes per second',
+          0,
+        ),
+        orderReadsPerSecond: usageAmount(
+          'Average strongly consistent DynamoDB reads per second, all regions together',
+          20,
+          'reads per second',
+          0,
+        ),
+        itemSizeKB: usageAmount(
+          'Average size of an order item in DynamoDB, in KB (a write unit covers 1 KB, a read unit 4 KB)',
+          1,
+          'KB',
+        ),
+        dynamodbStorageGB: usageAmount('GB the table and its index hold; every replica stores all of it', 10, 'GB', 0),
+        auroraStorageGB: usageAmount(
+          "GB of the Aurora cluster volume; every region's cluster stores all of it",
+          20,
+          'GB',
+          0,
+        ),
+        auroraIoPerSecond: usageAmount(
+          "Average storage I/O operations per second of each region's Aurora cluster (Aurora Standard bills I/O)",
+          100,
+          'I/O per second',
+          0,
+        ),
+        auroraWriteIoPerSecond: usageAmount(
+          "Of the writer's I/O, the write I/O per second the global database replicates to each secondary region",
+          20,
+          'I/O per second',
+          0,
+        ),
+        crossRegionKBPerWrite: usageAmount(
+          'Kilobytes an order write moves between regions: its statement to the Aurora writer from another region, and its change record to each secondary',
+          4,
+          'KB',
+          0,
+        ),
+        backupStorageGB: usageAmount("GB of AWS Backup recovery points of each region's Aurora cluster", 20, 'GB', 0),
+        natGBPerMonth: usageAmount(
+          'GB per month through the NAT gateways of each region (image pulls, logs, Secrets Manager and other AWS APIs; DynamoDB and S3 use gateway endpoints)',
+          20,
+          'GB',
+          0,
+        ),
+        serviceLogGBPerMonth: usageAmount('GB per month the service writes to its log group, per region', 5, 'GB', 0),
+        flowLogGBPerMonth: usageAmount('GB per month of VPC flow logs, per region', 10, 'GB', 0),
+        wafLogGBPerMonth: usageAmount('GB per month of WAF logs, per region', 2, 'GB', 0),
+        databaseLogGBPerMonth: usageAmount(
+          'GB per month of Aurora audit, error and slow-query logs, per region',
+          2,
+          'GB',
+          0,
+        ),
+        accessLogGBPerMonth: usageAmount(
+          "GB per month of load-balancer access logs in each region's S3 bucket",
+          2,
+          'GB',
+          0,
+        ),
+        registryStoredGB: usageAmount(
+          'GB of images each region stores in its repository (layers shared between images count once)',
+          5,
+          'GB',
+          0,
+        ),
+        imagePushGBPerMonth: usageAmount(
+          'GB of images pushed per month to the primary region, replicated to every other region',
+          6,
+          'GB',
+          0,
+        ),
+      },
+      'Usage assumptions of the cost model (`npm run cost`, docs/cost.md); they change no resource',
     ),
   },
   'A deployment environment: every field is optional and overrides the built-in default',
