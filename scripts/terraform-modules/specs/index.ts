@@ -1,0 +1,6 @@
+import type { ModuleSpec } from '../spec.js';
+import { dynamodbGlobalTable } from './dynamodb-global-table.js';
+import { regionalNetwork } from './regional-network.js';
+
+/** Every generated module, in the order the README and the changelog list them. */
+export const SPECS: readonly ModuleSpec[] = [regionalNetwork, dynamodbGlobalTable];
