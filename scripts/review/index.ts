@@ -77,6 +77,7 @@ async function main(): Promise<number> {
     }));
     const { describeForceNew, readForceNewTable, reviewEnvironment } = await import('./review.js');
     const { destructiveChanges, renderJson, renderMarkdown } = await import('./report.js');
+    const { usageOf } = await import('./cost.js');
     const table = readForceNewTable();
     const reviews: EnvironmentReview[] = [];
     const synths = await Promise.all(
@@ -93,8 +94,16 @@ async function main(): Promise<number> {
         reviews.push({ environment, stacks: [], policy: { added: [], resolved: [] }, errors });
         continue;
       }
+      const usage = { base: usageOf(base.directory, environment), head: usageOf(head.directory, environment) };
       reviews.push(
-        reviewEnvironment({ environment, baseOutdir: baseSynth.outdir, headOutdir: headSynth.outdir, table, plans }),
+        reviewEnvironment({
+          environment,
+          baseOutdir: baseSynth.outdir,
+          headOutdir: headSynth.outdir,
+          table,
+          plans,
+          usage,
+        }),
       );
     }
     const review: Review = {

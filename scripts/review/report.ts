@@ -12,6 +12,8 @@ import {
   type CrossStackImpact,
   type StackReview,
 } from './diff.js';
+import { dollars } from '../../cost/render.js';
+import type { CostChange } from './cost.js';
 import type { PolicyFinding } from './policy.js';
 
 export const COMMENT_MARKER = '<!-- mraa-review -->';
@@ -24,6 +26,8 @@ export interface EnvironmentReview {
   readonly policy: { readonly added: readonly PolicyFinding[]; readonly resolved: readonly PolicyFinding[] };
   /** Synthesis failures, by side (`base` / `head`). */
   readonly errors: readonly string[];
+  /** The monthly cost of both sides and what changed (absent when not priced). */
+  readonly cost?: CostChange;
 }
 
 export interface Review {
@@ -197,6 +201,29 @@ function summaryTable(environment: EnvironmentReview): string[] {
   ];
 }
 
+function signed(cents: number): string {
+  return `${cents > 0 ? '+' : ''}${dollars(cents)}`;
+}
+
+/** The monthly cost change of an environment: the totals, and each component and region that changed. */
+export function costLines(cost: CostChange | undefined): string[] {
+  if (cost === undefined) return [];
+  if ('unavailable' in cost) return [`**Monthly cost**: not estimated: ${cost.unavailable}`];
+  const { baseCents, headCents, changed } = cost;
+  const total = `**Monthly cost** (USD, docs/cost.md): ${dollars(baseCents)} → ${dollars(headCents)} (${signed(headCents - baseCents)})`;
+  if (changed.length === 0) return [`${total}, no component changes.`];
+  return [
+    total,
+    '',
+    '| component | region | base | head | change |',
+    '| --- | --- | ---: | ---: | ---: |',
+    ...changed.map(
+      (row) =>
+        `| ${row.component} | ${row.region} | ${dollars(row.base)} | ${dollars(row.head)} | ${signed(row.head - row.base)} |`,
+    ),
+  ];
+}
+
 /** The part of the report that is never cut: header, and per environment the summary and every destructive line. */
 function essentialLines(review: Review): string[] {
   const lines = [
@@ -210,6 +237,8 @@ function essentialLines(review: Review): string[] {
     lines.push('', `### Environment ${code(environment.environment)}`, '');
     for (const error of environment.errors) lines.push(`> [!CAUTION]`, `> ${error.split('\n').join('\n> ')}`, '');
     lines.push(...summaryTable(environment));
+    const cost = costLines(environment.cost);
+    if (cost.length > 0) lines.push('', ...cost);
     const destructive = environment.stacks.flatMap((stack) => destructiveLines(stack));
     const count = environment.stacks.reduce((sum, stack) => sum + stack.resources.filter(isDestructive).length, 0);
     if (destructive.length > 0) lines.push('', `**Destroyed or replaced (${count})**`, '', ...destructive);

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diffSynths, readSynthOutput, withCrossStackImpacts, type ForceNewTable, type StackReview } from './diff.js';
+import { costChange, type UsageSource } from './cost.js';
 import { planChanges, type PlanJson } from './plan.js';
 import { policyDelta, policyFindings } from './policy.js';
 import type { EnvironmentReview } from './report.js';
@@ -29,6 +30,8 @@ export function reviewEnvironment(options: {
   table: ForceNewTable | undefined;
   /** Real plans by stack name (`terraform show -json`). */
   plans?: ReadonlyMap<string, PlanJson>;
+  /** Each side's usage assumptions: with them the review prices both sides (scripts/review/cost.ts). */
+  usage?: { base: UsageSource; head: UsageSource };
 }): EnvironmentReview {
   const base = readSynthOutput(options.baseOutdir);
   const head = readSynthOutput(options.headOutdir);
@@ -60,5 +63,9 @@ export function reviewEnvironment(options: {
     stacks,
     policy: policyDelta(policyFindings(base, options.environment), policyFindings(head, options.environment)),
     errors: [],
+    cost:
+      options.usage === undefined
+        ? undefined
+        : costChange({ environment: options.environment, base, head, usage: options.usage }),
   };
 }
