@@ -29,11 +29,12 @@ export function requireTool(tool: Tool): string {
   return found;
 }
 
-/** Runs `tool` and returns its standard output; throws with its standard error when it fails. */
-export function runTool(tool: Tool, args: readonly string[]): string {
+/** Runs `tool` and returns its standard output; throws with its standard error unless it exits with one of `okCodes`. */
+export function runTool(tool: Tool, args: readonly string[], okCodes: readonly number[] = [0]): string {
   const binary = requireTool(tool);
   const result = spawnSync(binary, [...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.error) throw result.error;
-  if (result.status !== 0) throw new Error(`${tool} ${args.join(' ')} exited ${result.status}:\n${result.stderr}`);
+  if (result.status === null || !okCodes.includes(result.status))
+    throw new Error(`${tool} ${args.join(' ')} exited ${result.status}:\n${result.stderr}`);
   return result.stdout;
 }
