@@ -101,7 +101,7 @@ export async function inspectTree(root: string): Promise<string[]> {
           problems.push(`${label}: module "${callName}" does not pass ${variable}, which ${call.source} requires`);
         }
       }
-      const mapped = Object.keys((args.providers ?? {}));
+      const mapped = Object.keys(args.providers ?? {});
       const aliases = Object.values(module.required_providers ?? {}).flatMap((requirement) =>
         (requirement.aliases ?? []).map(({ name: provider, alias }) => `${provider}.${alias}`),
       );

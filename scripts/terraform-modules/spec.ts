@@ -63,6 +63,11 @@ export interface BuildContext {
    * time (one subnet per zone); `label` names the items in resource names (`zone1`, `zone2`).
    */
   items(input: string, count: number, label: string): string[];
+  /**
+   * One value inside a list or object input, such as `endpoints[0].region` (path `[0, 'region']`),
+   * for props the construct names resources after or iterates; `label` names it in resource names.
+   */
+  element(input: string, path: ReadonlyArray<string | number>, label: string): string;
   /** The provider of `alias` (the default provider when omitted). */
   provider(alias?: string): AwsProvider;
   /** The region of `alias`'s provider, read from it at plan time (`data.aws_region`). */

@@ -147,10 +147,12 @@ class VariableContext extends ProvidersContext implements BuildContext {
     return this.variable(input).listValue;
   }
   items(input: string, count: number, label: string): string[] {
+    return Array.from({ length: count }, (_, index) => this.element(input, [index], `${label}${index + 1}`));
+  }
+  element(input: string, path: ReadonlyArray<string | number>, label: string): string {
     this.variable(input);
-    return Array.from({ length: count }, (_, index) =>
-      this.placeholder(`${input}_${index}`, { expression: `var.${input}[${index}]`, label: `${label}${index + 1}` }),
-    );
+    const expression = path.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('');
+    return this.placeholder(`${input}_${path.join('_')}`, { expression: `var.${input}${expression}`, label });
   }
 
   assertEveryInputUsed(): void {
@@ -208,6 +210,13 @@ class ValueContext extends ProvidersContext implements BuildContext {
   /** The whole list: the construct sees as many items as the caller gave, as it would in a stack. */
   items(input: string): string[] {
     return this.list(input);
+  }
+  element(input: string, path: ReadonlyArray<string | number>): string {
+    const value = path.reduce<unknown>(
+      (inner, step) => (inner as Record<string | number, unknown>)?.[step],
+      this.value(input),
+    );
+    return value as string;
   }
 
   protected regionOf(key: string): string {

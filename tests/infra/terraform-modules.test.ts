@@ -128,6 +128,17 @@ describe.each(SPECS.map((spec) => [spec.name, spec] as const))('%s module', (_na
   );
 });
 
+describe.runIf(tofu !== undefined)('example roots', () => {
+  it(`are laid out as ${tofu ?? 'tofu'} fmt lays them out`, () => {
+    const result = spawnSync(tofu!, ['fmt', '-check', '-recursive', '-diff', '-no-color', 'terraform/examples'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(result.stdout).toBe('');
+    expect(result.status).toBe(0);
+  });
+});
+
 describe.runIf(terraformDocs !== undefined)('npm run modules:generate -- --check', () => {
   it('passes: the committed terraform/modules and terraform/examples are current', () => {
     const result = spawnSync('npx', ['tsx', 'scripts/terraform-modules/generate.ts', '--check'], {

@@ -1,6 +1,15 @@
 import type { ModuleSpec } from '../spec.js';
+import { databaseSecret } from './database-secret.js';
 import { dynamodbGlobalTable } from './dynamodb-global-table.js';
+import { encryptionKey } from './encryption-key.js';
+import { loadBalancer } from './load-balancer.js';
 import { regionalNetwork } from './regional-network.js';
 
 /** Every generated module, in the order the README and the changelog list them. */
-export const SPECS: readonly ModuleSpec[] = [regionalNetwork, dynamodbGlobalTable];
+export const SPECS: readonly ModuleSpec[] = [
+  regionalNetwork,
+  dynamodbGlobalTable,
+  databaseSecret,
+  encryptionKey,
+  loadBalancer,
+];
