@@ -68,6 +68,10 @@ export class PriceBook {
       const table = JSON.parse(readFileSync(join(directory, file), 'utf8')) as PriceTable;
       if (`${table.region}.json` !== file) throw new Error(`${file} declares region ${table.region}`);
       if (table.currency !== 'USD') throw new Error(`${file}: only USD prices are supported, got ${table.currency}`);
+      for (const [key, entry] of Object.entries(table.prices)) {
+        const problem = priceProblem(entry);
+        if (problem !== undefined) throw new Error(`cost/prices/${file} ${key}: ${problem}`);
+      }
       tables.set(table.region, table);
     }
     if (fallback !== undefined && !tables.has(fallback))
@@ -106,6 +110,18 @@ export class PriceBook {
     }
     return found;
   }
+}
+
+/** What is wrong with a price entry: every price needs a figure, a unit, its source page, the date and how it was checked. */
+function priceProblem(entry: Price): string | undefined {
+  if (typeof entry.price !== 'number' || !(entry.price >= 0)) return 'price must be a number of at least 0';
+  if (!entry.unit) return 'unit is missing';
+  if (!/^https:\/\//.test(entry.source ?? '')) return 'source must be the https address of the pricing page';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(entry.read ?? ''))
+    return 'read must be the date the source was consulted (YYYY-MM-DD)';
+  if (entry.status !== 'verified' && entry.status !== 'carried') return 'status must be verified or carried';
+  if (!entry.evidence) return 'evidence is missing (the page that states the figure, or why it is carried)';
+  return undefined;
 }
 
 export function priceId(region: string, key: string): string {

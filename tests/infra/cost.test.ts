@@ -10,12 +10,11 @@ import {
   type Estimate,
 } from '../../cost/estimate.js';
 import { inventory, type SynthesizedStack } from '../../cost/inventory.js';
-import { MissingPricesError, PriceBook, PRICES_DIRECTORY } from '../../cost/prices.js';
+import { MissingPricesError, PriceBook } from '../../cost/prices.js';
 import type { Usage } from '../../cost/usage.js';
 import { DEFAULT_SETTINGS, loadDeploymentConfig, resolveConfig, type DeploymentConfig } from '../../config/index.js';
-import { readSynthOutput } from '../../scripts/review/diff.js';
-import { applySetting, configWithSettings } from '../../scripts/cost/index.js';
-import { ENVIRONMENTS_DIRECTORY, synthesizeConfig } from '../../stacks/synthesize.js';
+import { applySetting, configWithSettings, estimateConfig } from '../../scripts/cost/index.js';
+import { ENVIRONMENTS_DIRECTORY } from '../../stacks/synthesize.js';
 
 const usage = (overrides: Partial<Usage> = {}): Usage => ({ ...DEFAULT_SETTINGS.usage, ...overrides });
 
@@ -26,7 +25,14 @@ function priceFolder(tables: Record<string, Record<string, number>>): string {
     const entries = Object.fromEntries(
       Object.entries(prices).map(([key, price]) => [
         key,
-        { price, unit: 'unit', source: 'test', read: '2026-12-01', status: 'carried', evidence: 'test figure' },
+        {
+          price,
+          unit: 'unit',
+          source: 'https://example.com/test',
+          read: '2026-12-01',
+          status: 'carried',
+          evidence: 'test figure',
+        },
       ]),
     );
     writeFileSync(join(folder, `${region}.json`), JSON.stringify({ region, currency: 'USD', prices: entries }));
@@ -149,6 +155,17 @@ describe('the cost model on a hand-written fixture', () => {
     expect(borrowed.totalCents).toBe(7520);
   });
 
+  it('a price table entry without its source page is refused, naming the file and key', () => {
+    const folder = priceFolder({ 'us-east-1': { 'nat.hour': 0.05 } });
+    const file = join(folder, 'us-east-1.json');
+    const table = JSON.parse(readFileSync(file, 'utf8')) as { prices: Record<string, { source: string }> };
+    (table.prices['nat.hour'] as { source: string }).source = '';
+    writeFileSync(file, JSON.stringify(table));
+    expect(() => new PriceBook(folder)).toThrow(
+      'cost/prices/us-east-1.json nat.hour: source must be the https address',
+    );
+  });
+
   it('--set overrides a setting for one estimate and is validated like the file', () => {
     expect(applySetting({ usage: { a: 1 } }, 'usage.requestsPerSecond=200')).toEqual({
       usage: { a: 1, requestsPerSecond: 200 },
@@ -163,16 +180,9 @@ describe('the cost model on a hand-written fixture', () => {
   });
 });
 
-/** Synthesizes `config` into a temp folder and prices it with the committed tables. */
+/** Synthesizes `config` into a temp folder and prices it with the committed tables, as `npm run cost` does. */
 function estimateOf(config: DeploymentConfig): Estimate {
-  const outdir = join(mkdtempSync(join(tmpdir(), 'mraa-cost-')), 'cdktf.out');
-  synthesizeConfig(config, outdir);
-  return estimateCost({
-    environment: config.environment,
-    stacks: readSynthOutput(outdir).stacks,
-    usage: config.usage,
-    prices: new PriceBook(),
-  });
+  return estimateConfig(config, new PriceBook());
 }
 
 function committed(environment: string): DeploymentConfig {
@@ -180,12 +190,9 @@ function committed(environment: string): DeploymentConfig {
 }
 
 function price(region: string, key: string): number {
-  const table = JSON.parse(readFileSync(join(PRICES_DIRECTORY, `${region}.json`), 'utf8')) as {
-    prices: Record<string, { price: number }>;
-  };
-  const entry = table.prices[key];
-  if (entry === undefined) throw new Error(`no ${key} in ${region}`);
-  return entry.price;
+  const found = new PriceBook().find(region, key);
+  if (found === undefined) throw new Error(`no ${key} in ${region}`);
+  return found.price;
 }
 
 function byComponent(estimate: Estimate): Map<string, number> {
@@ -218,8 +225,10 @@ describe('the committed environments', () => {
   });
 
   it('with the same regions, production costs more than staging by exactly what their settings change, component by component', () => {
-    const productionFile = JSON.parse(readFileSync(join(ENVIRONMENTS_DIRECTORY, 'production.json'), 'utf8'));
-    const stagingFile = JSON.parse(readFileSync(join(ENVIRONMENTS_DIRECTORY, 'staging.json'), 'utf8'));
+    const file = (name: string): Record<string, unknown> =>
+      JSON.parse(readFileSync(join(ENVIRONMENTS_DIRECTORY, `${name}.json`), 'utf8')) as Record<string, unknown>;
+    const productionFile = file('production');
+    const stagingFile = file('staging');
     const production = committed('production');
     const staging = resolveConfig(
       { ...stagingFile, regions: productionFile.regions },
@@ -290,5 +299,27 @@ describe('the committed environments', () => {
     expect(Object.fromEntries(measured)).toEqual(
       Object.fromEntries([...difference].filter(([, cents]) => cents !== 0)),
     );
+  });
+});
+
+describe('provisioned DynamoDB capacity', () => {
+  it('auto scaling holds the needed units at its target utilization, within its minimum and maximum', () => {
+    const config = resolveConfig({ dynamodb: { billingMode: 'PROVISIONED' } }, 'provisioned', 'the cost test');
+    const estimate = estimateOf(config);
+    const line = (item: string): { quantity: number; cents: number } | undefined => {
+      const found = estimate.lines.find(
+        (l) => l.region === 'us-east-1' && l.component === 'dynamodb' && l.item === item,
+      );
+      return found && { quantity: found.quantity, cents: found.cents };
+    };
+    // Writes: 5/s × ⌈1 KB⌉ = 5 units; at the 70 % target ⌈5 ÷ 0.7⌉ = 8 (min 5, max 100); 8 × 730 h = 5,840
+    // replicated WCU-hours × $0.00065 = $3.80, and as many for the index.
+    expect(line('replicated write capacity unit hours')).toEqual({ quantity: 5840, cents: 380 });
+    expect(line('index write capacity unit hours')).toEqual({ quantity: 5840, cents: 380 });
+    // Reads: 20/s over 2 regions = 10/s × ⌈1 KB ÷ 4 KB⌉ = 10 units; ⌈10 ÷ 0.7⌉ = 15; 15 × 730 = 10,950
+    // RCU-hours × $0.00013 = $1.4235 → $1.42. The index has no modelled reads: its minimum, 5 × 730 = 3,650 → $0.47.
+    expect(line('read capacity unit hours')).toEqual({ quantity: 10950, cents: 142 });
+    expect(line('index read capacity unit hours')).toEqual({ quantity: 3650, cents: 47 });
+    expect(line('replicated write request units')).toBeUndefined();
   });
 });

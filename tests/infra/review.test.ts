@@ -20,6 +20,7 @@ import {
   type Review,
 } from '../../scripts/review/report.js';
 import { describeForceNew, readForceNewTable, reviewEnvironment } from '../../scripts/review/review.js';
+import { DEFAULT_SETTINGS } from '../../config/index.js';
 import { synthesizeConfig } from '../../stacks/synthesize.js';
 
 const table = readForceNewTable();
@@ -363,5 +364,63 @@ describe('real plans and the allow-list', () => {
     const bad = join(folder, 'bad.json');
     writeFileSync(bad, JSON.stringify([{ stack: 'data', address: 'aws_dynamodb_table.t', reason: ' ' }]));
     expect(() => readAllowList(bad)).toThrow('entry 0 (data aws_dynamodb_table.t) has no reason');
+  });
+});
+
+describe('the cost change in a review', () => {
+  const usage = { usage: DEFAULT_SETTINGS.usage };
+  let base = '';
+  let singleNat = '';
+  let newRegion = '';
+  beforeAll(() => {
+    base = synthApp({});
+    singleNat = synthApp({ network: { natGateways: 'single' } });
+    newRegion = synthApp({ regions: [{ region: 'us-east-1' }, { region: 'eu-west-1' }, { region: 'eu-central-1' }] });
+  });
+
+  it('shows the monthly cost of both sides and each component and region that changed', () => {
+    const environment = reviewEnvironment({
+      environment: 'nat',
+      baseOutdir: base,
+      headOutdir: singleNat,
+      table,
+      usage: { base: usage, head: usage },
+    });
+    const cost = environment.cost;
+    if (cost === undefined || 'unavailable' in cost) throw new Error(`not priced: ${JSON.stringify(cost)}`);
+    // One NAT gateway (and Elastic IP) per region instead of three; the region's NAT traffic is the same.
+    // us-east-1: 3 × 730 h × $0.045 = 98.55 → 32.85, and IPs 3 × 730 × $0.005 = 10.95 → 3.65: −73.00.
+    // eu-west-1: 3 × 730 × $0.048 = 105.12 → 35.04, IPs 10.95 → 3.65: −77.38.
+    expect(cost.changed).toEqual([
+      { component: 'network', region: 'eu-west-1', base: 10512 + 1095 + 96, head: 3504 + 365 + 96 },
+      { component: 'network', region: 'us-east-1', base: 9855 + 1095 + 90, head: 3285 + 365 + 90 },
+    ]);
+    expect(cost.baseCents - cost.headCents).toBe(7300 + 7738);
+    const report = lines(environment).join('\n');
+    expect(report).toContain('| network | us-east-1 | 110.40 | 37.40 | -73.00 |');
+    expect(report).toMatch(/\*\*Monthly cost\*\* \(USD, docs\/cost\.md\): [\d,.]+ → [\d,.]+ \(-150\.38\)/);
+  });
+
+  it('says why when a side cannot be priced', () => {
+    const missingRegion = reviewEnvironment({
+      environment: 'region',
+      baseOutdir: base,
+      headOutdir: newRegion,
+      table,
+      usage: { base: usage, head: usage },
+    });
+    expect(lines(missingRegion).join('\n')).toMatch(
+      /\*\*Monthly cost\*\*: not estimated: the head cannot be priced: No price for .*\n? *- eu-central-1: /,
+    );
+    const badFile = reviewEnvironment({
+      environment: 'file',
+      baseOutdir: base,
+      headOutdir: base,
+      table,
+      usage: { base: { error: 'usage.requestsPerSecond: must be greater than 0' }, head: usage },
+    });
+    expect(lines(badFile)).toContain(
+      "**Monthly cost**: not estimated: the base's configuration does not load with the head's schema: usage.requestsPerSecond: must be greater than 0",
+    );
   });
 });
