@@ -115,8 +115,8 @@ export function oneOf(
 }
 
 /**
- * Matches `pattern`, an RE2 expression that Terraform's `regex()` and JavaScript read alike (no
- * backslashes, no look-around), as the construct's own check does.
+ * Matches `pattern`, an expression that Terraform's `regex()` (RE2) and JavaScript read alike (no
+ * look-around, no back-references), as the construct's own check does.
  */
 export function matches(input: string, pattern: string, what: string, rejects: readonly unknown[]): ValidationRule {
   return {

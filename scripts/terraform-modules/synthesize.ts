@@ -62,8 +62,14 @@ export function buildWithValues(spec: ModuleSpec, values: Readonly<Record<string
 /** The construct id the module's construct is built under; resource names leave it out. */
 const MODULE_ROOT = 'module';
 
-/** The example regions of concrete builds, by alias. */
-const EXAMPLE_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
+/** The length of the longest region names, such as ap-southeast-2 and cn-northwest-1. */
+const REGION_NAME_LENGTH = 14;
+
+/**
+ * The regions of concrete builds, by alias: names of the longest length, so that a construct's
+ * length checks of names built from regions refuse what they would refuse for any region.
+ */
+const EXAMPLE_REGIONS = ['ap-southeast-2', 'ap-northeast-1', 'ap-southeast-1'];
 
 /** Providers and region look-ups shared by both contexts. */
 abstract class ProvidersContext {
@@ -126,12 +132,15 @@ abstract class ProvidersContext {
 interface Placeholder {
   readonly expression: string;
   readonly label: string;
+  /** The `data.aws_region` block the expression reads, dropped when the construct never used the region. */
+  readonly regionLookup?: string;
 }
 
 /** Inputs as Terraform variables; zones and regions as placeholders. */
 class VariableContext extends ProvidersContext implements BuildContext {
   readonly placeholders = new Map<string, Placeholder>();
   private readonly variables = new Map<string, TerraformVariable>();
+  private regionCount = 0;
 
   string(input: string): string {
     return this.variable(input).stringValue;
@@ -163,7 +172,10 @@ class VariableContext extends ProvidersContext implements BuildContext {
 
   protected regionOf(key: string, provider: AwsProvider): string {
     new DataAwsRegion(this.stack, key, { provider });
-    return this.placeholder(`region_${key}`, { expression: `data.aws_region.${key}.region`, label: key });
+    // As long as the longest region names (ap-southeast-2, cn-northwest-1): constructs that check
+    // the length of names built from a region then check for the worst case.
+    const name = `r${this.regionCount++}`.padEnd(REGION_NAME_LENGTH - 4, '_');
+    return this.placeholder(name, { expression: `data.aws_region.${key}.region`, label: key, regionLookup: key });
   }
 
   private placeholder(name: string, value: Placeholder): string {
@@ -274,7 +286,14 @@ function rewrite(
   renames: ReadonlyMap<string, string>,
   placeholders: ReadonlyMap<string, Placeholder>,
 ): Json {
-  const renamed = renameBlocks(synthesized, renames);
+  // Provider blocks are not part of a module; without them, an unused region look-up shows.
+  const { provider: _configurations, ...renamed } = renameBlocks(synthesized, renames);
+  const data = renamed.data as Record<string, Json> | undefined;
+  const lookups = data?.aws_region;
+  for (const [placeholder, { regionLookup }] of placeholders) {
+    if (regionLookup && lookups && !JSON.stringify(renamed).includes(placeholder)) delete lookups[regionLookup];
+  }
+  if (data && lookups && Object.keys(lookups).length === 0) delete data.aws_region;
   let text = JSON.stringify(renamed);
   for (const [from, to] of renames) {
     text = text.replace(new RegExp(`${escapeRegExp(from)}(?![A-Za-z0-9_-])`, 'g'), to);
@@ -282,7 +301,53 @@ function rewrite(
   for (const [placeholder, { expression }] of placeholders) text = text.split(placeholder).join(`\${${expression}}`);
   const left = /__[a-z0-9_]+__/.exec(text);
   if (left) throw new Error(`${module}: placeholder ${left[0]} is left in the synthesized JSON`);
-  return JSON.parse(text) as Json;
+  return mapStrings(JSON.parse(text), escapeBackslashesInExpressions) as Json;
+}
+
+function mapStrings(value: unknown, change: (text: string) => string): unknown {
+  if (typeof value === 'string') return change(value);
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, change));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, mapStrings(inner, change)]));
+}
+
+/** HCL's escapes in a quoted string: `\n`, `\r`, `\t`, `\"`, `\\`, `\uNNNN`, `\UNNNNNNNN`. */
+const HCL_ESCAPES = new Set(['n', 'r', 't', '"', '\\', 'u', 'U']);
+
+/**
+ * cdktf writes string arguments of functions (`Fn.regex("^8\.0", …)`) into `${…}` without
+ * escaping their backslashes, which HCL refuses ("Invalid escape sequence"); this doubles every
+ * backslash of a quoted string inside an interpolation that does not start an HCL escape, which
+ * is what the string meant. Literal text outside interpolations is taken as is in JSON syntax.
+ */
+export function escapeBackslashesInExpressions(text: string): string {
+  const modes: Array<'template' | 'expression' | 'string'> = ['template'];
+  let out = '';
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index]!;
+    const mode = modes[modes.length - 1];
+    if (mode !== 'expression' && text.startsWith('$${', index)) {
+      out += '$${';
+      index += 2;
+    } else if (mode !== 'expression' && text.startsWith('${', index)) {
+      modes.push('expression');
+      out += '${';
+      index += 1;
+    } else if (mode === 'expression' && (char === '"' || char === '{' || char === '}')) {
+      if (char === '"') modes.push('string');
+      else if (char === '{') modes.push('expression');
+      else modes.pop();
+      out += char;
+    } else if (mode === 'string' && char === '\\') {
+      const next = text[index + 1] ?? '';
+      out += HCL_ESCAPES.has(next) ? `\\${next}` : '\\\\';
+      if (HCL_ESCAPES.has(next)) index += 1;
+    } else {
+      if (mode === 'string' && char === '"') modes.pop();
+      out += char;
+    }
+  }
+  return out;
 }
 
 /** The `resource` and `data` blocks under their new names. */

@@ -1,4 +1,5 @@
 import type { ModuleSpec } from '../spec.js';
+import { auroraGlobalDatabase } from './aurora-global-database.js';
 import { databaseSecret } from './database-secret.js';
 import { dynamodbGlobalTable } from './dynamodb-global-table.js';
 import { encryptionKey } from './encryption-key.js';
@@ -9,6 +10,7 @@ import { regionalNetwork } from './regional-network.js';
 export const SPECS: readonly ModuleSpec[] = [
   regionalNetwork,
   dynamodbGlobalTable,
+  auroraGlobalDatabase,
   databaseSecret,
   encryptionKey,
   loadBalancer,
