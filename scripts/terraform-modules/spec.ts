@@ -64,10 +64,16 @@ export interface BuildContext {
    */
   items(input: string, count: number, label: string): string[];
   /**
-   * One value inside a list or object input, such as `endpoints[0].region` (path `[0, 'region']`),
-   * for props the construct names resources after or iterates; `label` names it in resource names.
+   * A list-of-objects input of fixed length as separate records, like `items`: `fields` maps each
+   * prop field of a record to the object attribute it is read from (`{ region: 'region',
+   * loadBalancerDnsName: 'load_balancer_dns_name' }`).
    */
-  element(input: string, path: ReadonlyArray<string | number>, label: string): string;
+  records<F extends string>(
+    input: string,
+    count: number,
+    label: string,
+    fields: Readonly<Record<F, string>>,
+  ): Array<Record<F, string>>;
   /** The provider of `alias` (the default provider when omitted). */
   provider(alias?: string): AwsProvider;
   /** The region of `alias`'s provider, read from it at plan time (`data.aws_region`). */

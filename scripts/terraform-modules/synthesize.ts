@@ -156,12 +156,28 @@ class VariableContext extends ProvidersContext implements BuildContext {
     return this.variable(input).listValue;
   }
   items(input: string, count: number, label: string): string[] {
-    return Array.from({ length: count }, (_, index) => this.element(input, [index], `${label}${index + 1}`));
-  }
-  element(input: string, path: ReadonlyArray<string | number>, label: string): string {
     this.variable(input);
-    const expression = path.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('');
-    return this.placeholder(`${input}_${path.join('_')}`, { expression: `var.${input}${expression}`, label });
+    return Array.from({ length: count }, (_, index) =>
+      this.placeholder(`${input}_${index}`, { expression: `var.${input}[${index}]`, label: `${label}${index + 1}` }),
+    );
+  }
+  records<F extends string>(
+    input: string,
+    count: number,
+    label: string,
+    fields: Readonly<Record<F, string>>,
+  ): Array<Record<F, string>> {
+    this.variable(input);
+    return Array.from({ length: count }, (_, index) => {
+      const entries = Object.entries<string>(fields).map(([field, attribute]) => {
+        const placeholder = this.placeholder(`${input}_${index}_${attribute}`, {
+          expression: `var.${input}[${index}].${attribute}`,
+          label: `${label}${index + 1}`,
+        });
+        return [field, placeholder] as const;
+      });
+      return Object.fromEntries(entries) as Record<F, string>;
+    });
   }
 
   assertEveryInputUsed(): void {
@@ -223,12 +239,15 @@ class ValueContext extends ProvidersContext implements BuildContext {
   items(input: string): string[] {
     return this.list(input);
   }
-  element(input: string, path: ReadonlyArray<string | number>): string {
-    const value = path.reduce<unknown>(
-      (inner, step) => (inner as Record<string | number, unknown>)?.[step],
-      this.value(input),
+  /** The caller's records, however many: the construct sees what it would in a stack. */
+  records<F extends string>(input: string, _count: number, _label: string, fields: Readonly<Record<F, string>>) {
+    const items = this.value(input) as ReadonlyArray<Record<string, string>>;
+    return items.map(
+      (item) =>
+        Object.fromEntries(
+          Object.entries<string>(fields).map(([field, attribute]) => [field, item[attribute]]),
+        ) as Record<F, string>,
     );
-    return value as string;
   }
 
   protected regionOf(key: string): string {
@@ -294,6 +313,7 @@ function rewrite(
     if (regionLookup && lookups && !JSON.stringify(renamed).includes(placeholder)) delete lookups[regionLookup];
   }
   if (data && lookups && Object.keys(lookups).length === 0) delete data.aws_region;
+  if (data && Object.keys(data).length === 0) delete renamed.data;
   let text = JSON.stringify(renamed);
   for (const [from, to] of renames) {
     text = text.replace(new RegExp(`${escapeRegExp(from)}(?![A-Za-z0-9_-])`, 'g'), to);

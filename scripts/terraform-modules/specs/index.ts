@@ -1,8 +1,10 @@
 import type { ModuleSpec } from '../spec.js';
 import { auroraGlobalDatabase } from './aurora-global-database.js';
+import { dashboard } from './dashboard.js';
 import { databaseSecret } from './database-secret.js';
 import { dynamodbGlobalTable } from './dynamodb-global-table.js';
 import { encryptionKey } from './encryption-key.js';
+import { latencyRouting } from './latency-routing.js';
 import { loadBalancer } from './load-balancer.js';
 import { regionalNetwork } from './regional-network.js';
 
@@ -14,4 +16,6 @@ export const SPECS: readonly ModuleSpec[] = [
   databaseSecret,
   encryptionKey,
   loadBalancer,
+  latencyRouting,
+  dashboard,
 ];
