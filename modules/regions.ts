@@ -1,4 +1,5 @@
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { isToken } from './tokens.js';
 
 /**
  * The multi-region vocabulary every module and stack shares:
@@ -50,9 +51,12 @@ export function placementProblems(
 ): string[] {
   const names = regions.map((placement) => placement.region);
   const problems: string[] = [];
+  // Region names name construct scopes and resources and pick the primary among the placements.
+  if (names.some(isToken)) problems.push('regions: each region name must be known at synth, not a token');
+  if (isToken(primaryRegion)) problems.push('primaryRegion: must be known at synth, not a token');
   if (new Set(names).size !== names.length)
     problems.push(`regions: each region may appear once, got ${names.join(', ')}`);
-  if (primaryRegion !== undefined && !names.includes(primaryRegion)) {
+  if (primaryRegion !== undefined && !isToken(primaryRegion) && !names.includes(primaryRegion)) {
     problems.push(`primaryRegion: ${primaryRegion} is not one of regions (${names.join(', ')})`);
   }
   return problems;

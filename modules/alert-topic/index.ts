@@ -10,6 +10,14 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Construct } from 'constructs';
 import { accountOf } from '../account.js';
 import { EncryptionKey } from '../encryption-key/index.js';
+import { isToken } from '../tokens.js';
+import { matching, PropChecks } from '../validation.js';
+
+const EMAIL_ADDRESS = matching(
+  /^[^@\s]+@[^@\s]+\.[^@\s]+$/,
+  'an email address',
+  (email) => `"${email}" is not an email address`,
+);
 
 export interface AlertTopicProps {
   /** The provider of the region whose alarms publish here (alarms can only notify topics of their own region). */
@@ -86,12 +94,14 @@ export class AlertTopic extends Construct {
   constructor(scope: Construct, id: string, props: AlertTopicProps) {
     super(scope, id);
     const { provider, name } = props;
-    const invalidEmails = (props.emailEndpoints ?? []).filter((email) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email));
-    if (invalidEmails.length > 0) {
-      throw new Error(
-        `AlertTopic ${this.node.path}: emailEndpoints ${invalidEmails.map((e) => `"${e}"`).join(', ')} are not email addresses`,
-      );
-    }
+    const emailEndpoints = props.emailEndpoints ?? [];
+    const checks = new PropChecks(this, `AlertTopic ${this.node.path}`).known(
+      'emailEndpoints',
+      emailEndpoints,
+      'each address gets its own subscription',
+    );
+    emailEndpoints.forEach((email, index) => checks.check(`emailEndpoints[${index}]`, email, EMAIL_ADDRESS));
+    checks.throwIfAny();
     this.provider = provider;
     this.name = name;
     // The key policy grants cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey*, the
@@ -109,6 +119,7 @@ export class AlertTopic extends Construct {
       deletionWindowInDays: 7,
     });
     const topic = new SnsTopic(this, 'topic', { provider, name, kmsMasterKeyId: key.keyArn });
+    checks.checkAtPlanOn(topic);
     this.topicArn = topic.arn;
 
     const { accountId: account, partition } = accountOf(this, provider);
@@ -145,7 +156,7 @@ export class AlertTopic extends Construct {
       ],
     });
     new SnsTopicPolicy(this, 'topic-policy', { provider, arn: topic.arn, policy: policy.json });
-    (props.emailEndpoints ?? []).forEach(
+    emailEndpoints.forEach(
       (email, index) =>
         new SnsTopicSubscription(this, `email-${index}`, {
           provider,
@@ -158,9 +169,9 @@ export class AlertTopic extends Construct {
 
   /** A CloudWatch alarm named `<topic>-<spec.name>` that notifies this topic when it fires and when it clears. */
   alarm(spec: AlarmSpec): CloudwatchMetricAlarm {
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(spec.name)) {
+    if (isToken(spec.name) || !/^[a-z0-9][a-z0-9-]*$/.test(spec.name)) {
       throw new Error(
-        `AlertTopic ${this.node.path}: alarm name "${spec.name}" must be lowercase letters, digits and hyphens`,
+        `AlertTopic ${this.node.path}: alarm name "${spec.name}" must be lowercase letters, digits and hyphens, known at synth (it names the alarm's resource)`,
       );
     }
     const metric = spec.metric;

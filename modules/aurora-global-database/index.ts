@@ -11,7 +11,7 @@ import {
   type RdsClusterParameterGroupParameter,
 } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
-import { Token, type TerraformResource } from 'cdktf';
+import { Op, type TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { accountOf } from '../account.js';
 import { EncryptionKey } from '../encryption-key/index.js';
@@ -22,18 +22,18 @@ import {
   backupName,
   backupVaultName,
   CREATION_ID_HEX_DIGITS,
+  ENGINE,
+  ENGINE_VERSION_RULE,
   finalSnapshotIdentifier,
-  engineVersionProblem,
-  identifierProblems,
+  identifierRule,
   instanceIdentifier,
-  isBackupPlanRetention,
+  parameterGroupFamily,
   regionalClusterIdentifier,
   serviceRoleName,
 } from './rules.js';
+import { atLeastItems, compare, matching, oneOf, PropChecks, wholeNumber, type Rule } from '../validation.js';
 
 export * from './rules.js';
-
-export const ENGINE = 'aurora-mysql';
 
 /** Log types an Aurora MySQL cluster can publish to CloudWatch Logs. */
 export const LOG_TYPES = ['audit', 'error', 'general', 'slowquery'] as const;
@@ -105,7 +105,7 @@ export interface AuroraGlobalDatabaseProps {
    */
   readonly logRetentionDays?: number;
   /**
-   * Days Performance Insights keeps its data: 7 (free), or a multiple of 31 up to 731.
+   * Days Performance Insights keeps its data: 7 (free), 731, or 31 times 1-23 months (31, 62, … 713).
    * @default 7
    */
   readonly performanceInsightsRetentionDays?: number;
@@ -163,7 +163,7 @@ export class AuroraGlobalDatabase extends Construct {
 
   constructor(scope: Construct, id: string, props: AuroraGlobalDatabaseProps) {
     super(scope, id);
-    validateProps(this.node.path, props);
+    const checks = validateProps(this, props);
     const { primary, others } = primaryAndOthers(props.primaryRegion, props.regions);
     this.port = props.port ?? 3306;
     this.databaseName = props.databaseName;
@@ -181,6 +181,7 @@ export class AuroraGlobalDatabase extends Construct {
       // cluster; the configured version is the one the database was created with.
       lifecycle: { ignoreChanges: ['engine_version'] },
     });
+    checks.checkAtPlanOn(globalCluster);
     this.globalClusterIdentifier = globalCluster.globalClusterIdentifier;
     this.writerEndpoint = globalCluster.endpoint;
 
@@ -404,11 +405,6 @@ interface ServiceRoles {
   readonly backup: ServiceRole;
 }
 
-/** `8.0.mysql_aurora.3.10.0` → `aurora-mysql8.0`. */
-export function parameterGroupFamily(engineVersion: string): string {
-  return `${ENGINE}${engineVersion.split('.mysql_aurora.')[0]}`;
-}
-
 /** TLS-only connections, the logging that fills each published log, and write-forwarding reads. */
 function clusterParameters(
   logExports: readonly LogType[],
@@ -433,49 +429,75 @@ function clusterParameters(
 
 const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60];
 
-function validateProps(path: string, props: AuroraGlobalDatabaseProps): void {
-  const problems: string[] = [];
-  const { regions } = props;
-  problems.push(...placementProblems(regions, props.primaryRegion));
-  const versionProblem = engineVersionProblem(props.engineVersion);
-  if (versionProblem) problems.push(`engineVersion: ${versionProblem}`);
-  problems.push(
-    ...identifierProblems(props.globalClusterIdentifier, regions).map(
-      (problem) => `globalClusterIdentifier: ${problem}`,
+/**
+ * Days Performance Insights keeps its data: 7 (the free tier), 31 times 1-23 months, or 731 (Amazon
+ * RDS API Reference, CreateDBInstance, `PerformanceInsightsRetentionPeriod`: "7, month * 31, where
+ * month is a number of months from 1-23, 731").
+ */
+const PERFORMANCE_INSIGHTS_RETENTION: Rule<number> = {
+  allowed: '7, 731, or 31 times 1 to 23 months',
+  holds: (days) =>
+    days === 7 || days === 731 || (Number.isInteger(days) && days % 31 === 0 && days >= 31 && days <= 713),
+  problem: (days) => `${days} must be 7, 731, or 31 times 1 to 23 months (31, 62, … 713)`,
+  condition: (days) =>
+    Op.or(
+      Op.or(compare(days, 'eq', 7), compare(days, 'eq', 731)),
+      Op.and(compare(Op.mod(days, 31), 'eq', 0), Op.and(compare(days, 'gte', 31), compare(days, 'lte', 713))),
     ),
-  );
+};
+
+const CREATION_ID_RULE = matching(
+  new RegExp(`^[0-9a-f]{${CREATION_ID_HEX_DIGITS}}$`),
+  `${CREATION_ID_HEX_DIGITS} lowercase hex digits`,
+  (creationId) => `"${creationId}" must be ${CREATION_ID_HEX_DIGITS} lowercase hex digits`,
+);
+
+function validateProps(database: AuroraGlobalDatabase, props: AuroraGlobalDatabaseProps): PropChecks {
+  const checks = new PropChecks(database, `AuroraGlobalDatabase ${database.node.path}`);
+  const { regions } = props;
+  checks.add(...placementProblems(regions, props.primaryRegion));
+  checks.check('engineVersion', props.engineVersion, ENGINE_VERSION_RULE);
   for (const where of regions) {
-    if (!Number.isInteger(where.instanceCount) || where.instanceCount < 1 || where.instanceCount > 16) {
-      problems.push(`${where.region}: instanceCount ${where.instanceCount} is outside 1-16`);
-    }
-    if (where.subnetIds.length < 2)
-      problems.push(`${where.region}: subnetIds needs subnets in two or more zones, got ${where.subnetIds.length}`);
-  }
-  const logExports = props.logExports ?? [];
-  const unknownLogs = logExports.filter((logType) => !LOG_TYPES.includes(logType));
-  if (unknownLogs.length > 0)
-    problems.push(`logExports: ${unknownLogs.join(', ')} not allowed; allowed: ${LOG_TYPES.join(', ')}`);
-  const retention = props.performanceInsightsRetentionDays ?? 7;
-  if (
-    !(retention === 7 || (Number.isInteger(retention) && retention % 31 === 0 && retention >= 31 && retention <= 731))
-  ) {
-    problems.push(`performanceInsightsRetentionDays: ${retention} must be 7 or a multiple of 31 up to 731`);
-  }
-  const backupPlanRetention = props.backupPlanRetentionDays ?? 35;
-  if (!isBackupPlanRetention(backupPlanRetention)) {
-    problems.push(
-      `backupPlanRetentionDays: ${backupPlanRetention} is outside ${BACKUP_PLAN_RETENTION_DAYS.min}-${BACKUP_PLAN_RETENTION_DAYS.max}`,
+    checks.known(
+      `regions[${where.region}].instanceCount`,
+      where.instanceCount,
+      'it decides how many instances are created',
     );
   }
-  if (
-    !Token.isUnresolved(props.creationId) &&
-    !new RegExp(`^[0-9a-f]{${CREATION_ID_HEX_DIGITS}}$`).test(props.creationId)
-  ) {
-    problems.push(`creationId: "${props.creationId}" must be ${CREATION_ID_HEX_DIGITS} lowercase hex digits`);
+  checks.check('globalClusterIdentifier', props.globalClusterIdentifier, identifierRule(regions));
+  for (const where of regions) {
+    checks.check(
+      `regions[${where.region}].instanceCount`,
+      where.instanceCount,
+      wholeNumber(1, 16),
+      `${where.region}: instanceCount `,
+    );
+    checks.check(
+      `regions[${where.region}].subnetIds`,
+      where.subnetIds,
+      atLeastItems(2, (count) => `subnetIds needs subnets in two or more zones, got ${count}`),
+      `${where.region}: `,
+    );
   }
-  const interval = props.monitoringIntervalSeconds ?? 60;
-  if (!MONITORING_INTERVALS.includes(interval)) {
-    problems.push(`monitoringIntervalSeconds: ${interval} is not allowed; allowed: ${MONITORING_INTERVALS.join(', ')}`);
-  }
-  if (problems.length > 0) throw new Error(`AuroraGlobalDatabase ${path}:\n  - ${problems.join('\n  - ')}`);
+  const logExports = props.logExports ?? [];
+  checks.knownItems('logExports', logExports, 'each log type gets its own log group');
+  const unknownLogs = logExports.filter((logType) => !LOG_TYPES.includes(logType));
+  if (unknownLogs.length > 0)
+    checks.add(`logExports: ${unknownLogs.join(', ')} not allowed; allowed: ${LOG_TYPES.join(', ')}`);
+  checks.check(
+    'performanceInsightsRetentionDays',
+    props.performanceInsightsRetentionDays ?? 7,
+    PERFORMANCE_INSIGHTS_RETENTION,
+  );
+  checks.check(
+    'backupPlanRetentionDays',
+    props.backupPlanRetentionDays ?? 35,
+    wholeNumber(BACKUP_PLAN_RETENTION_DAYS.min, BACKUP_PLAN_RETENTION_DAYS.max),
+  );
+  checks.check('creationId', props.creationId, CREATION_ID_RULE);
+  checks.check('monitoringIntervalSeconds', props.monitoringIntervalSeconds ?? 60, oneOf(MONITORING_INTERVALS));
+  checks.known('writeForwarding', props.writeForwarding, "it decides the clusters' parameters");
+  checks.known('retainOnDestroy', props.retainOnDestroy, 'it decides the lifecycle of keys and vaults');
+  checks.throwIfAny();
+  return checks;
 }

@@ -2,10 +2,13 @@ import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrReplicationConfiguration } from '@cdktf/provider-aws/lib/ecr-replication-configuration';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
+import { Fn, Op } from 'cdktf';
 import { Construct } from 'constructs';
 import { accountOf } from '../account.js';
 import { EncryptionKey } from '../encryption-key/index.js';
 import { placementProblems, primaryAndOthers, RegionalValues, type RegionPlacement } from '../regions.js';
+import { jsonText, numberText } from '../tokens.js';
+import { compare, matchesPattern, PropChecks, wholeNumber, type Rule } from '../validation.js';
 
 export interface ContainerRegistryProps {
   /** The region images are pushed to; its registry replicates them to the others. */
@@ -78,11 +81,13 @@ export class ContainerRegistry extends Construct {
   constructor(scope: Construct, id: string, props: ContainerRegistryProps) {
     super(scope, id);
     const retainedImages = props.retainedImages ?? 100;
-    validateProps(this.node.path, props, retainedImages);
+    const checks = validateProps(this, props, retainedImages);
     const { primary, others } = primaryAndOthers(props.primaryRegion, props.regions);
-    const repositories = [primary, ...others].map(
-      (placement) => [placement.region, this.repository(placement, props.repositoryName, retainedImages)] as const,
-    );
+    const repository = (placement: RegionPlacement) =>
+      [placement.region, this.repository(placement, props.repositoryName, retainedImages)] as const;
+    const primaryRepository = repository(primary);
+    checks.checkAtPlanOn(primaryRepository[1]);
+    const repositories = [primaryRepository, ...others.map(repository)];
     this.regional = new RegionalValues(
       `ContainerRegistry ${this.node.path}`,
       repositories.map(([region, repository]) => [
@@ -148,7 +153,7 @@ export class ContainerRegistry extends Construct {
     new EcrLifecyclePolicy(this, `lifecycle-${region}`, {
       provider,
       repository: repository.name,
-      policy: JSON.stringify({
+      policy: jsonText({
         rules: [
           {
             rulePriority: 1,
@@ -158,7 +163,7 @@ export class ContainerRegistry extends Construct {
           },
           {
             rulePriority: 2,
-            description: `Keep the ${retainedImages} most recent images for rollbacks`,
+            description: `Keep the ${numberText(retainedImages)} most recent images for rollbacks`,
             selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: retainedImages },
             action: { type: 'expire' },
           },
@@ -169,19 +174,22 @@ export class ContainerRegistry extends Construct {
   }
 }
 
-function validateProps(path: string, props: ContainerRegistryProps, retainedImages: number): void {
-  const problems: string[] = [];
-  if (
-    !/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(props.repositoryName) ||
-    props.repositoryName.length > 256
-  ) {
-    problems.push(
-      `repositoryName: "${props.repositoryName}" is not a valid ECR name (lowercase letters, digits, and . _ - / between them, at most 256)`,
-    );
-  }
-  problems.push(...placementProblems(props.regions, props.primaryRegion));
-  if (props.regions.length < 2) problems.push('regions: needs at least one region besides the primary to replicate to');
-  if (!Number.isInteger(retainedImages) || retainedImages < 1)
-    problems.push(`retainedImages: ${retainedImages} must be a whole number of at least 1`);
-  if (problems.length > 0) throw new Error(`ContainerRegistry ${path}:\n  - ${problems.join('\n  - ')}`);
+const REPOSITORY_NAME_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
+const REPOSITORY_NAME: Rule<string> = {
+  allowed: 'a valid ECR name (lowercase letters, digits, and . _ - / between them, at most 256)',
+  holds: (name) => REPOSITORY_NAME_PATTERN.test(name) && name.length <= 256,
+  problem: (name) =>
+    `"${name}" is not a valid ECR name (lowercase letters, digits, and . _ - / between them, at most 256)`,
+  condition: (name) => Op.and(matchesPattern(REPOSITORY_NAME_PATTERN, name), compare(Fn.lengthOf(name), 'lte', 256)),
+};
+
+function validateProps(registry: ContainerRegistry, props: ContainerRegistryProps, retainedImages: number): PropChecks {
+  const checks = new PropChecks(registry, `ContainerRegistry ${registry.node.path}`)
+    .check('repositoryName', props.repositoryName, REPOSITORY_NAME)
+    .add(...placementProblems(props.regions, props.primaryRegion));
+  if (props.regions.length < 2) checks.add('regions: needs at least one region besides the primary to replicate to');
+  return checks
+    .check('retainedImages', retainedImages, wholeNumber(1))
+    .known('manageReplication', props.manageReplication, 'it decides whether the replication configuration is created')
+    .throwIfAny();
 }

@@ -2,6 +2,13 @@ import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboar
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import { replicationLagQuery } from '../regional-alarms/index.js';
+import { matching, PropChecks } from '../validation.js';
+
+const DASHBOARD_NAME = matching(
+  /^[A-Za-z0-9_-]{1,255}$/,
+  '1-255 letters, digits, hyphens or underscores',
+  (name) => `"${name}" must be 1-255 letters, digits, hyphens or underscores`,
+);
 
 /** What the dashboard shows of one region. */
 export interface RegionPanels {
@@ -169,16 +176,16 @@ export class ServiceDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceDashboardProps) {
     super(scope, id);
+    const checks = new PropChecks(this, `ServiceDashboard ${this.node.path}`).check('name', props.name, DASHBOARD_NAME);
     if (props.regions.length === 0 || props.regions.length > GRID_WIDTH) {
-      throw new Error(
-        `ServiceDashboard ${this.node.path}: regions must be 1-${GRID_WIDTH}, got ${props.regions.length}`,
-      );
+      checks.add(`regions: must be 1-${GRID_WIDTH}, got ${props.regions.length}`);
     }
-    if (!/^[A-Za-z0-9_-]{1,255}$/.test(props.name)) {
-      throw new Error(
-        `ServiceDashboard ${this.node.path}: name "${props.name}" must be 1-255 letters, digits, hyphens or underscores`,
-      );
+    for (const panels of props.regions) {
+      checks
+        .known('regions[].region', panels.region, "it names the region's widgets")
+        .knownItems(`regions[${panels.region}].otherRegions`, panels.otherRegions, 'each region gets its own line');
     }
+    checks.throwIfAny();
     const width = Math.floor(GRID_WIDTH / props.regions.length);
     const widgets = ROWS.flatMap((row, rowIndex) =>
       props.regions.map((panels, column) => ({
@@ -202,6 +209,7 @@ export class ServiceDashboard extends Construct {
       dashboardName: props.name,
       dashboardBody: JSON.stringify({ widgets }),
     });
+    checks.checkAtPlanOn(dashboard);
     this.dashboardName = dashboard.dashboardName;
   }
 }

@@ -6,6 +6,7 @@ import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { EncryptionKey } from '../encryption-key/index.js';
 import { placementProblems, primaryAndOthers, RegionalValues, type RegionPlacement } from '../regions.js';
+import { matching, PropChecks, wholeNumber } from '../validation.js';
 
 /** Characters a generated password may use besides letters and digits: none that RDS refuses (`/`, `"`, `'`, `@`, space). */
 export const PASSWORD_SPECIAL_CHARACTERS = '!#$%&*()-_=+[]{}<>:?';
@@ -67,7 +68,7 @@ export class DatabaseSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseSecretProps) {
     super(scope, id);
-    validateProps(this.node.path, props);
+    const checks = validateProps(this, props);
     const withKey = ({ region, provider }: RegionPlacement) => ({
       region,
       provider,
@@ -99,6 +100,7 @@ export class DatabaseSecret extends Construct {
       recoveryWindowInDays: props.recoveryWindowInDays ?? 30,
       replica: replicas.map(({ region, keyArn }) => ({ region, kmsKeyId: keyArn })),
     });
+    checks.checkAtPlanOn(secret);
     new SecretsmanagerSecretVersion(this, 'value', {
       provider: primary.provider,
       secretId: secret.id,
@@ -124,17 +126,17 @@ export class DatabaseSecret extends Construct {
   }
 }
 
-function validateProps(path: string, props: DatabaseSecretProps): void {
-  const problems: string[] = [];
-  problems.push(...placementProblems(props.regions, props.primaryRegion));
-  const length = props.passwordLength ?? 40;
-  if (!Number.isInteger(length) || length < 16 || length > 41)
-    problems.push(`passwordLength: ${length} is outside 16-41`);
-  const recovery = props.recoveryWindowInDays ?? 30;
-  if (!Number.isInteger(recovery) || recovery < 7 || recovery > 30)
-    problems.push(`recoveryWindowInDays: ${recovery} is outside 7-30`);
-  if (!/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(props.name)) {
-    problems.push(`name: "${props.name}" must be 1-512 letters, digits and /_+=.@- characters`);
-  }
-  if (problems.length > 0) throw new Error(`DatabaseSecret ${path}:\n  - ${problems.join('\n  - ')}`);
+const SECRET_NAME = matching(
+  /^[A-Za-z0-9/_+=.@-]{1,512}$/,
+  '1-512 letters, digits and /_+=.@- characters',
+  (name) => `"${name}" must be 1-512 letters, digits and /_+=.@- characters`,
+);
+
+function validateProps(secret: DatabaseSecret, props: DatabaseSecretProps): PropChecks {
+  return new PropChecks(secret, `DatabaseSecret ${secret.node.path}`)
+    .add(...placementProblems(props.regions, props.primaryRegion))
+    .check('passwordLength', props.passwordLength ?? 40, wholeNumber(16, 41))
+    .check('recoveryWindowInDays', props.recoveryWindowInDays ?? 30, wholeNumber(7, 30))
+    .check('name', props.name, SECRET_NAME)
+    .throwIfAny();
 }

@@ -5,6 +5,7 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Fn, TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { placementProblems, RegionalValues, type RegionPlacement } from '../regions.js';
+import { PropChecks } from '../validation.js';
 
 /** A region whose load balancer presents a certificate (ACM certificates are regional). */
 export interface CertificateRegion extends RegionPlacement {
@@ -44,7 +45,7 @@ export class DnsValidatedCertificates extends Construct {
 
   constructor(scope: Construct, id: string, props: DnsValidatedCertificatesProps) {
     super(scope, id);
-    validateProps(this.node.path, props);
+    validateProps(this, props);
     const requests = props.regions.map((request) => ({
       ...request,
       names: [props.domainName, ...(request.alternativeNames ?? [])],
@@ -112,9 +113,13 @@ function fqdnOf(recordFqdns: ReadonlyMap<string, string>, name: string): string 
   return fqdn;
 }
 
-function validateProps(path: string, props: DnsValidatedCertificatesProps): void {
-  const problems: string[] = [];
-  if (props.regions.length === 0) problems.push('regions: needs at least one region');
-  problems.push(...placementProblems(props.regions));
-  if (problems.length > 0) throw new Error(`DnsValidatedCertificates ${path}:\n  - ${problems.join('\n  - ')}`);
+function validateProps(certificates: DnsValidatedCertificates, props: DnsValidatedCertificatesProps): void {
+  const checks = new PropChecks(certificates, `DnsValidatedCertificates ${certificates.node.path}`);
+  if (props.regions.length === 0) checks.add('regions: needs at least one region');
+  const because = 'each name gets its own validation record, named after it';
+  checks.add(...placementProblems(props.regions)).known('domainName', props.domainName, because);
+  for (const request of props.regions) {
+    checks.knownItems(`regions[${request.region}].alternativeNames`, request.alternativeNames ?? [], because);
+  }
+  checks.throwIfAny();
 }

@@ -6,7 +6,8 @@ import { Fn, TerraformIterator, Token, type TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { EncryptionKey } from '../encryption-key/index.js';
 import { placementProblems, primaryAndOthers, RegionalValues, type RegionPlacement } from '../regions.js';
-import { capacityProblems, consistencyProblems, type ConsistencyMode, type ProvisionedCapacity } from './rules.js';
+import { PropChecks, wholeNumber } from '../validation.js';
+import { capacityRules, consistencyProblems, type ConsistencyMode, type ProvisionedCapacity } from './rules.js';
 
 export * from './rules.js';
 
@@ -111,7 +112,7 @@ export class DynamoDbGlobalTable extends Construct {
 
   constructor(scope: Construct, id: string, props: DynamoDbGlobalTableProps) {
     super(scope, id);
-    validateProps(this.node.path, props);
+    const checks = validateProps(this, props);
     const { provisioned } = props;
     const strong = props.consistency === 'strong';
     const deletionProtection = props.deletionProtection ?? true;
@@ -176,6 +177,7 @@ export class DynamoDbGlobalTable extends Construct {
         ? { ignoreChanges: ['read_capacity', 'write_capacity', 'global_secondary_index'] }
         : undefined,
     });
+    checks.checkAtPlanOn(table);
     this.tableName = table.name;
     this.tableArn = table.arn;
     this.streamArn = table.streamArn;
@@ -272,37 +274,38 @@ function keyAttributes(props: DynamoDbGlobalTableProps): KeyAttribute[] {
   return [...new Map(keyAttributeUses(props).map((attribute) => [attribute.name, attribute])).values()];
 }
 
-function validateProps(path: string, props: DynamoDbGlobalTableProps): void {
-  const problems: string[] = [];
+function validateProps(table: DynamoDbGlobalTable, props: DynamoDbGlobalTableProps): PropChecks {
+  const checks = new PropChecks(table, `DynamoDbGlobalTable ${table.node.path}`);
   const allRegions = props.regions.map((placement) => placement.region);
-  if (allRegions.length < 2) problems.push('regions: a global table needs at least one replica region');
-  problems.push(...placementProblems(props.regions, props.primaryRegion));
+  if (allRegions.length < 2) checks.add('regions: a global table needs at least one replica region');
+  checks.add(...placementProblems(props.regions, props.primaryRegion));
+  checks.known('consistency', props.consistency, 'it decides how replicas are created');
+  checks.known('witnessRegion', props.witnessRegion, 'it decides where the witness is created');
   const consistency = {
     mode: props.consistency ?? 'eventual',
     replicaRegions: allRegions,
     witnessRegion: props.witnessRegion,
   };
   for (const problem of consistencyProblems(consistency)) {
-    problems.push(`${problem.subject === 'witness' ? 'witnessRegion' : 'consistency'}: ${problem.message}`);
+    checks.add(`${problem.subject === 'witness' ? 'witnessRegion' : 'consistency'}: ${problem.message}`);
+  }
+  for (const index of props.globalSecondaryIndexes ?? []) {
+    checks.known('globalSecondaryIndexes[].name', index.name, 'it names the index scaling resources');
   }
   const attributeTypes = new Map<string, string>();
   for (const attribute of keyAttributeUses(props)) {
     const earlier = attributeTypes.get(attribute.name);
     if (earlier !== undefined && earlier !== attribute.type) {
-      problems.push(
+      checks.add(
         `${attribute.name}: used as a key of types ${earlier} and ${attribute.type}; an attribute has one type`,
       );
     }
     attributeTypes.set(attribute.name, attribute.type);
   }
-  const recoveryDays = props.pointInTimeRecoveryDays ?? 35;
-  if (!Number.isInteger(recoveryDays) || recoveryDays < 1 || recoveryDays > 35) {
-    problems.push(`pointInTimeRecoveryDays: ${recoveryDays} is outside 1-35`);
+  checks.check('pointInTimeRecoveryDays', props.pointInTimeRecoveryDays ?? 35, wholeNumber(1, 35));
+  for (const rule of props.provisioned ? capacityRules(props.provisioned) : []) {
+    checks.relation(`provisioned.${rule.field}`, rule.values, rule);
   }
-  if (props.provisioned) {
-    problems.push(
-      ...capacityProblems(props.provisioned).map((problem) => `provisioned.${problem.field}: ${problem.message}`),
-    );
-  }
-  if (problems.length > 0) throw new Error(`DynamoDbGlobalTable ${path}:\n  - ${problems.join('\n  - ')}`);
+  checks.throwIfAny();
+  return checks;
 }

@@ -1,3 +1,6 @@
+import { Fn, Op, type IResolvable } from 'cdktf';
+import { compare } from '../validation.js';
+
 /**
  * The rules of a global table's consistency mode and capacity, shared by the construct (which
  * refuses bad props) and the deployment configuration (which reports them against its own field
@@ -105,21 +108,56 @@ export interface ProvisionedCapacity {
   readonly targetUtilizationPercent?: number;
 }
 
+/** One rule of a provisioned-capacity choice, over the values it reads (which may be tokens). */
+export interface CapacityRule {
+  /** The field within `ProvisionedCapacity` the rule is about. */
+  readonly field: string;
+  readonly values: readonly number[];
+  /** What is allowed, completing "must be …". */
+  readonly allowed: string;
+  holds(): boolean;
+  problem(): string;
+  /** The rule as a Terraform condition, for values that are tokens. */
+  condition(): IResolvable;
+}
+
+/** The rules of a provisioned-capacity choice: each range, and the target utilization. */
+export function capacityRules(capacity: ProvisionedCapacity): CapacityRule[] {
+  const ranges = (['read', 'write'] as const).map((kind): CapacityRule => {
+    const { min, max } = capacity[kind];
+    return {
+      field: kind,
+      values: [min, max],
+      allowed: 'whole numbers with 1 <= min <= max',
+      holds: () => Number.isInteger(min) && Number.isInteger(max) && min >= 1 && max >= min,
+      problem: () => `min ${min} and max ${max} must be whole numbers with 1 <= min <= max`,
+      condition: () =>
+        Op.and(
+          Op.and(compare(min, 'eq', Fn.floor(min)), compare(max, 'eq', Fn.floor(max))),
+          Op.and(compare(min, 'gte', 1), compare(max, 'gte', min)),
+        ),
+    };
+  });
+  const target = capacity.targetUtilizationPercent ?? 70;
+  return [
+    ...ranges,
+    {
+      field: 'targetUtilizationPercent',
+      values: [target],
+      allowed: 'from 20 to 90',
+      holds: () => target >= 20 && target <= 90,
+      problem: () => `${target} is outside 20-90`,
+      condition: () => Op.and(compare(target, 'gte', 20), compare(target, 'lte', 90)),
+    },
+  ];
+}
+
 /**
- * What is wrong with a provisioned-capacity choice, each problem naming its field within
- * `ProvisionedCapacity`; shared with the deployment configuration.
+ * What is wrong with a provisioned-capacity choice of known values, each problem naming its field
+ * within `ProvisionedCapacity`; shared with the deployment configuration.
  */
 export function capacityProblems(capacity: ProvisionedCapacity): Array<{ field: string; message: string }> {
-  const problems: Array<{ field: string; message: string }> = [];
-  for (const kind of ['read', 'write'] as const) {
-    const { min, max } = capacity[kind];
-    if (!Number.isInteger(min) || !Number.isInteger(max) || min < 1 || max < min) {
-      problems.push({ field: kind, message: `min ${min} and max ${max} must be whole numbers with 1 <= min <= max` });
-    }
-  }
-  const target = capacity.targetUtilizationPercent ?? 70;
-  if (!(target >= 20 && target <= 90)) {
-    problems.push({ field: 'targetUtilizationPercent', message: `${target} is outside 20-90` });
-  }
-  return problems;
+  return capacityRules(capacity)
+    .filter((rule) => !rule.holds())
+    .map((rule) => ({ field: rule.field, message: rule.problem() }));
 }

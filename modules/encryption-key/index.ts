@@ -3,6 +3,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import { accountOf } from '../account.js';
+import { PropChecks, wholeNumber } from '../validation.js';
 
 export interface EncryptionKeyProps {
   /** The provider of the region the key lives in; KMS keys never leave their region. */
@@ -51,9 +52,12 @@ export class EncryptionKey extends Construct {
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
     const deletionWindowInDays = props.deletionWindowInDays ?? 30;
-    if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < 7 || deletionWindowInDays > 30) {
-      throw new Error(`EncryptionKey ${this.node.path}: deletionWindowInDays ${deletionWindowInDays} is outside 7-30`);
-    }
+    const checks = new PropChecks(this, `EncryptionKey ${this.node.path}`)
+      .check('deletionWindowInDays', deletionWindowInDays, wholeNumber(7, 30))
+      .known('allowCloudWatchLogs', props.allowCloudWatchLogs, 'it decides the key policy statements')
+      .known('servicePrincipals', props.servicePrincipals, 'it decides the key policy statements')
+      .known('retainOnDestroy', props.retainOnDestroy, "it decides the key's lifecycle")
+      .throwIfAny();
     const { provider } = props;
     const { accountId: account, partition } = accountOf(this, provider);
     const region = provider.region ?? '';
@@ -100,6 +104,7 @@ export class EncryptionKey extends Construct {
       policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
       lifecycle: props.retainOnDestroy ? { preventDestroy: true } : undefined,
     });
+    checks.checkAtPlanOn(key);
     const alias = new KmsAlias(this, 'alias', { provider, name: `alias/${props.alias}`, targetKeyId: key.keyId });
     this.keyArn = key.arn;
     this.keyId = key.keyId;

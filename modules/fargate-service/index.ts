@@ -10,10 +10,12 @@ import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformLocal, Token, type ITerraformDependable } from 'cdktf';
+import { Fn, Op, TerraformLocal, Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { accountOf } from '../account.js';
 import { EncryptedLogGroup } from '../encrypted-log-group/index.js';
+import { isToken, jsonText, numberText } from '../tokens.js';
+import { atLeastItems, compare, matchesPattern, matching, PropChecks, wholeNumber, type Rule } from '../validation.js';
 
 export { tableAccessStatements } from './permissions.js';
 
@@ -136,7 +138,7 @@ export class FargateService extends Construct {
     super(scope, id);
     const stopTimeout = props.stopTimeoutSeconds ?? 30;
     const autoScaling = props.scaling.enabled ?? true;
-    validateProps(this.node.path, props, stopTimeout);
+    const checks = validateProps(this, props, stopTimeout);
     const { provider, name } = props;
     this.provider = provider;
     const region = provider.region!;
@@ -201,12 +203,12 @@ export class FargateService extends Construct {
       family: name,
       requiresCompatibilities: ['FARGATE'],
       networkMode: 'awsvpc',
-      cpu: String(props.cpu),
-      memory: String(props.memoryMiB),
+      cpu: numberText(props.cpu),
+      memory: numberText(props.memoryMiB),
       executionRoleArn: executionRole.arn,
       taskRoleArn: taskRole.arn,
       runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: props.cpuArchitecture ?? 'X86_64' },
-      containerDefinitions: JSON.stringify([
+      containerDefinitions: jsonText([
         {
           name: CONTAINER_NAME,
           image: props.image,
@@ -275,6 +277,7 @@ export class FargateService extends Construct {
       lifecycle: autoScaling ? { ignoreChanges: ['desired_count'] } : undefined,
       dependsOn: [...props.target.listeners],
     });
+    checks.checkAtPlanOn(service);
     this.serviceName = service.name;
 
     if (autoScaling) this.autoScaling(cluster.name, service.name, props);
@@ -362,44 +365,77 @@ export class FargateService extends Construct {
 /** A secret reference may name one JSON key (`<arn>:<key>:<stage>:<version>`); IAM wants the secret's ARN. */
 function secretArnOf(valueFrom: string): string {
   const parts = valueFrom.split(':');
-  return parts.length > 7 ? parts.slice(0, 7).join(':') : valueFrom;
+  if (parts.length > 7) return parts.slice(0, 7).join(':');
+  // `<token>:<key>::`, the ARN a reference: the token is the secret's ARN.
+  const [first = ''] = parts;
+  return parts.length > 1 && isToken(first) && !first.startsWith('arn') ? first : valueFrom;
 }
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
-function validateProps(path: string, props: FargateServiceProps, stopTimeout: number): void {
-  const problems: string[] = [];
+const SERVICE_NAME = matching(
+  /^[A-Za-z0-9][A-Za-z0-9_-]{0,54}$/,
+  '1-55 letters, digits, underscores or hyphens',
+  (name) => `"${name}" must be 1-55 letters, digits, underscores or hyphens (roles append -execution)`,
+);
+
+/** A container user that is not root (`0`, `root`, or `0:<group>`). */
+const NOT_ROOT: Rule<string> = {
+  allowed: 'a user other than root (0, root, 0:<group>)',
+  holds: (user) => !ROOT_USER.test(user),
+  problem: () => 'the container must not run as root',
+  condition: (user) => Op.not(matchesPattern(ROOT_USER, user)),
+};
+const ROOT_USER = /^(0|root|0:.*)$/;
+
+function validateProps(service: FargateService, props: FargateServiceProps, stopTimeout: number): PropChecks {
+  const checks = new PropChecks(service, `FargateService ${service.node.path}`);
   const { scaling } = props;
-  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,54}$/.test(props.name)) {
-    problems.push(
-      `name: "${props.name}" must be 1-55 letters, digits, underscores or hyphens (roles append -execution)`,
+  const deregistrationDelay = props.target.deregistrationDelaySeconds;
+  checks
+    .check('name', props.name, SERVICE_NAME)
+    .check('stopTimeoutSeconds', stopTimeout, wholeNumber(2, 120))
+    .relation('stopTimeoutSeconds', [stopTimeout, deregistrationDelay], {
+      allowed: "greater than the target group's deregistration delay",
+      holds: () => stopTimeout > deregistrationDelay,
+      problem: () =>
+        `${stopTimeout} must exceed the target group's deregistration delay (${deregistrationDelay} s), or tasks are killed while still draining`,
+      condition: () => compare(stopTimeout, 'gt', deregistrationDelay),
+    })
+    .check('scaling.minTasks', scaling.minTasks, wholeNumber(1))
+    .relation('scaling.maxTasks', [scaling.minTasks, scaling.maxTasks], {
+      allowed: 'a whole number no smaller than minTasks',
+      holds: () => Number.isInteger(scaling.maxTasks) && scaling.maxTasks >= scaling.minTasks,
+      problem: () => `${scaling.maxTasks} must be a whole number no smaller than minTasks (${scaling.minTasks})`,
+      condition: () =>
+        Op.and(
+          compare(scaling.maxTasks, 'eq', Fn.floor(scaling.maxTasks)),
+          compare(scaling.maxTasks, 'gte', scaling.minTasks),
+        ),
+    })
+    .known('scaling.enabled', scaling.enabled, 'it decides whether auto scaling is created')
+    .known('environment', props.environment, 'its names are written into the task definition')
+    .knownItems(
+      'secrets[].name',
+      props.secrets.map((secret) => secret.name),
+      'the names are written into the task definition',
     );
-  }
-  if (!Number.isInteger(stopTimeout) || stopTimeout < 2 || stopTimeout > 120)
-    problems.push(`stopTimeoutSeconds: ${stopTimeout} is outside Fargate's 2-120`);
-  if (stopTimeout <= props.target.deregistrationDelaySeconds) {
-    problems.push(
-      `stopTimeoutSeconds: ${stopTimeout} must exceed the target group's deregistration delay (${props.target.deregistrationDelaySeconds} s), or tasks are killed while still draining`,
-    );
-  }
-  if (!Number.isInteger(scaling.minTasks) || scaling.minTasks < 1)
-    problems.push(`scaling.minTasks: ${scaling.minTasks} must be a whole number of at least 1`);
-  if (!Number.isInteger(scaling.maxTasks) || scaling.maxTasks < scaling.minTasks) {
-    problems.push(
-      `scaling.maxTasks: ${scaling.maxTasks} must be a whole number no smaller than minTasks (${scaling.minTasks})`,
-    );
-  }
   const variableNames = [...Object.keys(props.environment), ...props.secrets.map((secret) => secret.name)];
   for (const variable of variableNames) {
     if (!/^[A-Z_][A-Z0-9_]*$/.test(variable))
-      problems.push(`environment/secrets: "${variable}" is not an upper-case variable name`);
+      checks.add(`environment/secrets: "${variable}" is not an upper-case variable name`);
   }
   const repeated = variableNames.filter((variable, index) => variableNames.indexOf(variable) !== index);
-  if (repeated.length > 0) problems.push(`environment/secrets: ${unique(repeated).join(', ')} set more than once`);
-  if (props.user === '0' || props.user === 'root' || props.user?.startsWith('0:'))
-    problems.push('user: the container must not run as root');
-  if (props.subnetIds.length === 0) problems.push('subnetIds: needs at least one private subnet');
-  if (problems.length > 0) throw new Error(`FargateService ${path}:\n  - ${problems.join('\n  - ')}`);
+  if (repeated.length > 0) checks.add(`environment/secrets: ${unique(repeated).join(', ')} set more than once`);
+  checks
+    .checkOptional('user', props.user, NOT_ROOT)
+    .check(
+      'subnetIds',
+      props.subnetIds,
+      atLeastItems(1, () => 'needs at least one private subnet'),
+    )
+    .throwIfAny();
+  return checks;
 }

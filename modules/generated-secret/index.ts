@@ -3,8 +3,18 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { Password } from '@cdktf/provider-random/lib/password';
 import type { RandomProvider } from '@cdktf/provider-random/lib/provider';
+import { Op } from 'cdktf';
 import { Construct } from 'constructs';
 import { EncryptionKey } from '../encryption-key/index.js';
+import { compare, PropChecks, wholeNumber, type Rule } from '../validation.js';
+
+/** Days Secrets Manager keeps a deleted secret: 7-30, or 0 to delete it at once. */
+const RECOVERY_WINDOW: Rule<number> = {
+  allowed: '0 or a whole number from 7 to 30',
+  holds: (days) => days === 0 || wholeNumber(7, 30).holds(days),
+  problem: (days) => `${days} is not 0 or 7-30`,
+  condition: (days) => Op.or(compare(days, 'eq', 0), wholeNumber(7, 30).condition(days)),
+};
 
 export interface GeneratedSecretProps {
   /** Provider of the region the secret lives in. */
@@ -52,17 +62,10 @@ export class GeneratedSecret extends Construct {
     super(scope, id);
     const length = props.length ?? 32;
     const recoveryWindowInDays = props.recoveryWindowInDays ?? 7;
-    if (
-      !Number.isInteger(recoveryWindowInDays) ||
-      (recoveryWindowInDays !== 0 && (recoveryWindowInDays < 7 || recoveryWindowInDays > 30))
-    ) {
-      throw new Error(
-        `GeneratedSecret ${this.node.path}: recoveryWindowInDays ${recoveryWindowInDays} is not 0 or 7-30`,
-      );
-    }
-    if (!Number.isInteger(length) || length < 16 || length > 128) {
-      throw new Error(`GeneratedSecret ${this.node.path}: length ${length} is outside 16-128`);
-    }
+    const checks = new PropChecks(this, `GeneratedSecret ${this.node.path}`)
+      .check('recoveryWindowInDays', recoveryWindowInDays, RECOVERY_WINDOW)
+      .check('length', length, wholeNumber(16, 128))
+      .throwIfAny();
     const { provider } = props;
     const key = new EncryptionKey(this, 'key', {
       provider,
@@ -76,6 +79,7 @@ export class GeneratedSecret extends Construct {
       kmsKeyId: key.keyArn,
       recoveryWindowInDays,
     });
+    checks.checkAtPlanOn(secret);
     const value = new Password(this, 'value', {
       provider: props.randomProvider,
       length,

@@ -2,6 +2,13 @@ import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zon
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { Construct } from 'constructs';
+import { matching, PropChecks } from '../validation.js';
+
+const ZONE_NAME = matching(
+  /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+  'a lowercase DNS name with two or more labels',
+  (name) => `"${name}" is not a lowercase DNS name with two or more labels`,
+);
 
 export interface HostedZoneProps {
   /** Any region's provider: Route 53 is global. */
@@ -24,11 +31,10 @@ export class HostedZone extends Construct {
   constructor(scope: Construct, id: string, props: HostedZoneProps) {
     super(scope, id);
     const { provider, name } = props;
-    if (!/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) {
-      throw new Error(
-        `HostedZone ${this.node.path}: name "${name}" is not a lowercase DNS name with two or more labels`,
-      );
-    }
+    const checks = new PropChecks(this, `HostedZone ${this.node.path}`)
+      .check('name', name, ZONE_NAME)
+      .known('create', props.create, 'it decides between creating the zone and looking it up')
+      .throwIfAny();
     if (props.create) {
       const zone = new Route53Zone(this, 'zone', {
         provider,
@@ -37,10 +43,12 @@ export class HostedZone extends Construct {
         // Destroy refuses while records remain, so a stray destroy cannot take the domain down.
         forceDestroy: false,
       });
+      checks.checkAtPlanOn(zone);
       this.zoneId = zone.zoneId;
       this.nameServers = zone.nameServers;
     } else {
       const zone = new DataAwsRoute53Zone(this, 'zone', { provider, name, privateZone: false });
+      checks.checkAtPlanOn(zone);
       this.zoneId = zone.zoneId;
       this.nameServers = [];
     }

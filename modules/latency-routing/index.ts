@@ -3,6 +3,7 @@ import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Construct } from 'constructs';
 import { placementProblems, RegionalValues } from '../regions.js';
+import { oneOf, PropChecks, URL_PATH, wholeNumber } from '../validation.js';
 
 /** One region's entry point. */
 export interface RegionalEndpoint {
@@ -54,7 +55,7 @@ export class LatencyRouting extends Construct {
 
   constructor(scope: Construct, id: string, props: LatencyRoutingProps) {
     super(scope, id);
-    validateProps(this.node.path, props);
+    const checks = validateProps(this, props);
     const { provider, zoneId, domainName } = props;
     const regional: Array<[string, RegionalRouting]> = [];
     for (const endpoint of props.regions) {
@@ -84,6 +85,8 @@ export class LatencyRouting extends Construct {
         measureLatency: true,
         tags: { Name: `${domainName} in ${region}` },
       });
+      // The rules of token props once, on the first region's check.
+      if (regional.length === 0) checks.checkAtPlanOn(healthCheck);
       regional.push([region, { healthCheckId: healthCheck.id }]);
       new Route53Record(this, `latency-${region}`, {
         provider,
@@ -105,19 +108,13 @@ export class LatencyRouting extends Construct {
   }
 }
 
-function validateProps(path: string, props: LatencyRoutingProps): void {
-  const problems: string[] = [];
-  if (props.regions.length === 0) problems.push('regions: needs at least one region');
-  problems.push(...placementProblems(props.regions));
-  if (![10, 30].includes(props.healthCheckIntervalSeconds)) {
-    problems.push(
-      `healthCheckIntervalSeconds: ${props.healthCheckIntervalSeconds} is not allowed; Route 53 accepts 10 or 30`,
-    );
-  }
-  const threshold = props.healthCheckFailureThreshold;
-  if (!Number.isInteger(threshold) || threshold < 1 || threshold > 10)
-    problems.push(`healthCheckFailureThreshold: ${threshold} is outside 1-10`);
-  if (!props.healthCheckPath.startsWith('/'))
-    problems.push(`healthCheckPath: "${props.healthCheckPath}" must start with /`);
-  if (problems.length > 0) throw new Error(`LatencyRouting ${path}:\n  - ${problems.join('\n  - ')}`);
+function validateProps(routing: LatencyRouting, props: LatencyRoutingProps): PropChecks {
+  const checks = new PropChecks(routing, `LatencyRouting ${routing.node.path}`);
+  if (props.regions.length === 0) checks.add('regions: needs at least one region');
+  return checks
+    .add(...placementProblems(props.regions))
+    .check('healthCheckIntervalSeconds', props.healthCheckIntervalSeconds, oneOf([10, 30]))
+    .check('healthCheckFailureThreshold', props.healthCheckFailureThreshold, wholeNumber(1, 10))
+    .check('healthCheckPath', props.healthCheckPath, URL_PATH)
+    .throwIfAny();
 }

@@ -2,8 +2,10 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import type { ITerraformDependable } from 'cdktf';
+import { Fn, Op, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { isToken, numberText } from '../tokens.js';
+import { atLeastItems, matchesPattern, PropChecks, URL_PATH, wholeNumber, type Rule } from '../validation.js';
 import { AccessLogBucket } from './access-log-bucket.js';
 import { LoadBalancerWebAcl } from './web-acl.js';
 
@@ -91,7 +93,7 @@ export class LoadBalancer extends Construct {
     const idleTimeout = props.idleTimeoutSeconds ?? 60;
     const deregistrationDelay = props.deregistrationDelaySeconds ?? 15;
     const logRetentionDays = props.logRetentionDays ?? 365;
-    validateProps(this.node.path, props, idleTimeout, deregistrationDelay);
+    const checks = validateProps(this, props, idleTimeout, deregistrationDelay);
     const { provider, name } = props;
 
     const logs = new AccessLogBucket(this, 'access-logs', { provider, name, retentionDays: logRetentionDays });
@@ -109,6 +111,7 @@ export class LoadBalancer extends Construct {
       accessLogs: { bucket: logs.bucketName, enabled: true },
       dependsOn: logs.writable,
     });
+    checks.checkAtPlanOn(loadBalancer);
     const targetGroup = new LbTargetGroup(this, 'target-group', {
       provider,
       // A prefix (Terraform appends a unique suffix; AWS allows 32 characters, the provider 6 for
@@ -124,7 +127,7 @@ export class LoadBalancer extends Construct {
       targetType: 'ip',
       protocol: 'HTTP',
       port: props.targetPort,
-      deregistrationDelay: String(deregistrationDelay),
+      deregistrationDelay: numberText(deregistrationDelay),
       healthCheck: {
         enabled: true,
         path: props.healthCheckPath ?? '/health/live',
@@ -174,27 +177,34 @@ export class LoadBalancer extends Construct {
 
 /** The target group's `name_prefix`: the load balancer's name cut to the provider's six-character limit. */
 export function targetGroupNamePrefix(name: string): string {
-  return name.slice(0, 6);
+  return isToken(name) ? Fn.substr(name, 0, 6) : name.slice(0, 6);
 }
 
-function validateProps(path: string, props: LoadBalancerProps, idleTimeout: number, deregistrationDelay: number): void {
-  const problems: string[] = [];
-  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,27}[A-Za-z0-9])?$/.test(props.name) || props.name.startsWith('internal-')) {
-    problems.push(
-      `name: "${props.name}" must be 1-29 letters, digits or hyphens, not starting or ending with a hyphen`,
-    );
-  }
-  if (props.subnetIds.length < 2)
-    problems.push(
-      `subnetIds: an Application Load Balancer needs subnets in two or more zones, got ${props.subnetIds.length}`,
-    );
-  if (!Number.isInteger(idleTimeout) || idleTimeout < 1 || idleTimeout > 4000)
-    problems.push(`idleTimeoutSeconds: ${idleTimeout} is outside 1-4000`);
-  if (!Number.isInteger(deregistrationDelay) || deregistrationDelay < 0 || deregistrationDelay > 3600) {
-    problems.push(`deregistrationDelaySeconds: ${deregistrationDelay} is outside 0-3600`);
-  }
-  if (props.healthCheckPath !== undefined && !props.healthCheckPath.startsWith('/')) {
-    problems.push(`healthCheckPath: "${props.healthCheckPath}" must start with /`);
-  }
-  if (problems.length > 0) throw new Error(`LoadBalancer ${path}:\n  - ${problems.join('\n  - ')}`);
+/** 1-29 letters, digits or hyphens, not starting or ending with a hyphen; `internal-` is reserved. */
+const LOAD_BALANCER_NAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,27}[A-Za-z0-9])?$/;
+const LOAD_BALANCER_NAME: Rule<string> = {
+  allowed: '1-29 letters, digits or hyphens, not starting or ending with a hyphen, not starting with internal-',
+  holds: (name) => LOAD_BALANCER_NAME_PATTERN.test(name) && !name.startsWith('internal-'),
+  problem: (name) => `"${name}" must be 1-29 letters, digits or hyphens, not starting or ending with a hyphen`,
+  condition: (name) =>
+    Op.and(matchesPattern(LOAD_BALANCER_NAME_PATTERN, name), Op.not(Fn.startswith(name, 'internal-'))),
+};
+
+function validateProps(
+  loadBalancer: LoadBalancer,
+  props: LoadBalancerProps,
+  idleTimeout: number,
+  deregistrationDelay: number,
+): PropChecks {
+  return new PropChecks(loadBalancer, `LoadBalancer ${loadBalancer.node.path}`)
+    .check('name', props.name, LOAD_BALANCER_NAME)
+    .check(
+      'subnetIds',
+      props.subnetIds,
+      atLeastItems(2, (count) => `an Application Load Balancer needs subnets in two or more zones, got ${count}`),
+    )
+    .check('idleTimeoutSeconds', idleTimeout, wholeNumber(1, 4000))
+    .check('deregistrationDelaySeconds', deregistrationDelay, wholeNumber(0, 3600))
+    .checkOptional('healthCheckPath', props.healthCheckPath, URL_PATH)
+    .throwIfAny();
 }

@@ -2,6 +2,7 @@ import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-lo
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import type { AlarmSpec, AlertTopic } from '../alert-topic/index.js';
+import { compare, PropChecks, type Rule } from '../validation.js';
 
 /** A metric the service's own log lines make (through a metric filter), without dimensions. */
 export interface LogMetric {
@@ -77,7 +78,7 @@ export class RegionalAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: RegionalAlarmsProps) {
     super(scope, id);
-    validateThresholds(this.node.path, props.thresholds);
+    const checks = validateProps(this, props);
     const { thresholds: t } = props;
     const window = { periodSeconds: t.periodSeconds, evaluationPeriods: t.evaluationPeriods };
     const loadBalancer = { LoadBalancer: props.loadBalancerArnSuffix };
@@ -223,7 +224,7 @@ export class RegionalAlarms extends Construct {
         treatMissingData: 'notBreaching',
       },
     ];
-    new CloudwatchLogMetricFilter(this, 'writer-unreachable-filter', {
+    const filter = new CloudwatchLogMetricFilter(this, 'writer-unreachable-filter', {
       provider: props.provider,
       name: props.writerUnreachableMetric.metricName,
       logGroupName: props.serviceLogGroupName,
@@ -235,6 +236,7 @@ export class RegionalAlarms extends Construct {
         unit: 'Count',
       },
     });
+    checks.checkAtPlanOn(filter);
     this.alarmNames = specs.map((spec) => props.topic.alarm(spec).alarmName);
   }
 }
@@ -244,9 +246,21 @@ export function replicationLagQuery(clusterIdentifier: string): string {
   return `SELECT MAX(AuroraGlobalDBReplicationLag) FROM SCHEMA("AWS/RDS", DBClusterIdentifier, SourceRegion) WHERE DBClusterIdentifier = '${clusterIdentifier}'`;
 }
 
-function validateThresholds(path: string, thresholds: AlarmThresholds): void {
-  const problems = Object.entries(thresholds)
-    .filter(([, value]) => !Number.isFinite(value) || value <= 0)
-    .map(([field, value]) => `thresholds.${field}: ${value} must be a number greater than 0`);
-  if (problems.length > 0) throw new Error(`RegionalAlarms ${path}:\n  - ${problems.join('\n  - ')}`);
+const POSITIVE: Rule<number> = {
+  allowed: 'a number greater than 0',
+  holds: (value) => Number.isFinite(value) && value > 0,
+  problem: (value) => `${value} must be a number greater than 0`,
+  condition: (value) => compare(value, 'gt', 0),
+};
+
+function validateProps(alarms: RegionalAlarms, props: RegionalAlarmsProps): PropChecks {
+  const checks = new PropChecks(alarms, `RegionalAlarms ${alarms.node.path}`);
+  for (const [field, value] of Object.entries(props.thresholds) as Array<[string, number]>) {
+    checks.check(`thresholds.${field}`, value, POSITIVE);
+  }
+  return checks
+    .knownItems('otherRegions', props.otherRegions, 'each region gets its own replication alarm')
+    .known('databaseIsSecondary', props.databaseIsSecondary, 'it decides whether the replication-lag alarm exists')
+    .known('writerUnreachableLog', props.writerUnreachableLog, 'its fields are written into the filter pattern')
+    .throwIfAny();
 }

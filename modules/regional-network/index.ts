@@ -19,7 +19,8 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
 import { EncryptionKey } from '../encryption-key/index.js';
-import { subnetCidr, vpcCidrProblem, zoneCountProblem, type SubnetTier } from './layout.js';
+import { PropChecks } from '../validation.js';
+import { subnetCidr, VPC_CIDR_RULE, zoneCountProblem, type SubnetTier } from './layout.js';
 
 export { SUBNET_NEWBITS, SUBNET_TIERS, subnetCidr, type SubnetTier } from './layout.js';
 
@@ -83,7 +84,7 @@ export class RegionalNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: RegionalNetworkProps) {
     super(scope, id);
-    validateProps(this.node.path, props);
+    const checks = validateProps(this, props);
     const { provider, name } = props;
     this.provider = provider;
     const databasePort = props.databasePort ?? 3306;
@@ -95,6 +96,7 @@ export class RegionalNetwork extends Construct {
       enableDnsHostnames: true,
       tags: { Name: name },
     });
+    checks.checkAtPlanOn(this.vpc);
     this.vpcId = this.vpc.id;
     this.vpcCidr = props.cidr;
     new DefaultSecurityGroup(this, 'default-security-group', {
@@ -348,13 +350,15 @@ function itemAt<T>(items: readonly T[], index: number, what: string): T {
   return item;
 }
 
-function validateProps(path: string, props: RegionalNetworkProps): void {
-  const problems: string[] = [];
-  const cidrProblem = vpcCidrProblem(props.cidr);
-  if (cidrProblem) problems.push(`cidr: ${cidrProblem}`);
+function validateProps(network: RegionalNetwork, props: RegionalNetworkProps): PropChecks {
+  const checks = new PropChecks(network, `RegionalNetwork ${network.node.path}`);
+  checks.check('cidr', props.cidr, VPC_CIDR_RULE);
   const zones = props.availabilityZones;
+  checks.knownItems('availabilityZones', zones, 'each zone gets its own subnets, named after it');
   const zoneProblem = zoneCountProblem(zones.length);
-  if (zoneProblem) problems.push(`availabilityZones: ${zoneProblem}`);
-  if (new Set(zones).size !== zones.length) problems.push('availabilityZones: a zone is listed more than once');
-  if (problems.length > 0) throw new Error(`RegionalNetwork ${path}:\n  - ${problems.join('\n  - ')}`);
+  if (zoneProblem) checks.add(`availabilityZones: ${zoneProblem}`);
+  if (new Set(zones).size !== zones.length) checks.add('availabilityZones: a zone is listed more than once');
+  checks.known('natGateways', props.natGateways, 'it decides how many NAT gateways are created');
+  checks.throwIfAny();
+  return checks;
 }

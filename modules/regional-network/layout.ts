@@ -1,3 +1,6 @@
+import { Fn, Op, type IResolvable } from 'cdktf';
+import { isToken } from '../tokens.js';
+import { compare, type Rule } from '../validation.js';
 import { cidrSubnet, isNetworkAligned, parseCidr } from './cidr.js';
 
 /**
@@ -16,8 +19,12 @@ export const ZONE_COUNT = { min: 2, max: 6 } as const;
 /** AWS accepts VPC blocks from /16 to /28; tier subnets (prefix + 8) must be /28 or larger. */
 export const VPC_PREFIX = { largest: 16, smallest: 28 - SUBNET_NEWBITS } as const;
 
+/** The block of a tier's subnet in the `zoneIndex`-th zone; Terraform's `cidrsubnet()` when `vpcCidr` is a token. */
 export function subnetCidr(vpcCidr: string, tier: SubnetTier, zoneIndex: number): string {
-  return cidrSubnet(vpcCidr, SUBNET_NEWBITS, SUBNET_TIERS[tier] + zoneIndex);
+  const netnum = SUBNET_TIERS[tier] + zoneIndex;
+  return isToken(vpcCidr)
+    ? Fn.cidrsubnet(vpcCidr, SUBNET_NEWBITS, netnum)
+    : cidrSubnet(vpcCidr, SUBNET_NEWBITS, netnum);
 }
 
 /** What is wrong with `vpcCidr` as a home for the three tiers; undefined when it fits. */
@@ -32,6 +39,22 @@ export function vpcCidrProblem(vpcCidr: string): string | undefined {
   }
   return undefined;
 }
+
+/** `vpcCidrProblem` as a rule, for a VPC block that may be a token. */
+export const VPC_CIDR_RULE: Rule<string> = {
+  allowed: `an IPv4 CIDR block at its network address, from /${VPC_PREFIX.largest} to /${VPC_PREFIX.smallest}`,
+  holds: (cidr) => vpcCidrProblem(cidr) === undefined,
+  problem: (cidr) => vpcCidrProblem(cidr) ?? '',
+  condition: (cidr) => {
+    const prefixLength = Fn.tonumber(Fn.element(Fn.split('/', cidr), 1));
+    const rule = Op.and(
+      // cidrsubnet(block, 0, 0) is the block itself only for a block at its network address.
+      Op.eq(Fn.cidrsubnet(cidr, 0, 0), cidr),
+      Op.and(compare(prefixLength, 'gte', VPC_PREFIX.largest), compare(prefixLength, 'lte', VPC_PREFIX.smallest)),
+    );
+    return Fn.try([rule, false]) as IResolvable;
+  },
+};
 
 /** What is wrong with `count` zones for one VPC; undefined when it fits. */
 export function zoneCountProblem(count: number): string | undefined {

@@ -6,6 +6,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
 import { placementProblems, RegionalValues, type RegionPlacement } from '../regions.js';
+import { PropChecks } from '../validation.js';
 
 /** One region's network, as the mesh needs it; every id belongs to that region's network stack. */
 export interface PeeredNetwork extends RegionPlacement {
@@ -65,7 +66,7 @@ export class VpcPeeringMesh extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcPeeringMeshProps) {
     super(scope, id);
-    validateProps(this.node.path, props);
+    validateProps(this, props);
     const port = props.databasePort ?? 3306;
     const links = new Map<string, PeerLink[]>(props.networks.map((network) => [network.region, []]));
     const connectionIds = new Map<string, string>();
@@ -163,8 +164,21 @@ export class VpcPeeringMesh extends Construct {
   }
 }
 
-function validateProps(path: string, props: VpcPeeringMeshProps): void {
-  const problems = placementProblems(props.networks);
-  if (props.networks.length < 2) problems.push(`networks: a mesh needs two or more, got ${props.networks.length}`);
-  if (problems.length > 0) throw new Error(`VpcPeeringMesh ${path}:\n  - ${problems.join('\n  - ')}`);
+/** The lists of a network the mesh creates one route or rule per item of. */
+const PER_ITEM_LISTS = [
+  'privateRouteTableIds',
+  'databaseRouteTableIds',
+  'privateSubnetCidrs',
+  'databaseSubnetCidrs',
+] as const satisfies ReadonlyArray<keyof PeeredNetwork>;
+
+function validateProps(mesh: VpcPeeringMesh, props: VpcPeeringMeshProps): void {
+  const checks = new PropChecks(mesh, `VpcPeeringMesh ${mesh.node.path}`).add(...placementProblems(props.networks));
+  if (props.networks.length < 2) checks.add(`networks: a mesh needs two or more, got ${props.networks.length}`);
+  for (const network of props.networks) {
+    for (const list of PER_ITEM_LISTS) {
+      checks.known(`networks[${network.region}].${list}`, network[list], 'each item gets its own route or rule');
+    }
+  }
+  checks.throwIfAny();
 }
