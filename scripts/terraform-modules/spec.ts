@@ -19,6 +19,12 @@ export interface ValidationRule {
    * to the construct and to `tofu plan` on the module's variables.
    */
   readonly rejects: readonly unknown[];
+  /**
+   * The rule fixes the generated module's shape (how many zones or regions it was generated for),
+   * which the construct itself leaves open: the mirror test then expects only Terraform to refuse
+   * `rejects`.
+   */
+  readonly shape?: true;
 }
 
 export interface InputSpec {

@@ -62,6 +62,9 @@ export function buildWithValues(spec: ModuleSpec, values: Readonly<Record<string
 /** The construct id the module's construct is built under; resource names leave it out. */
 const MODULE_ROOT = 'module';
 
+/** What a placeholder looks like, to find one the synthesis left unreplaced. */
+const PLACEHOLDER = /zz[a-z0-9-]+zz/;
+
 /** The length of the longest region names, such as ap-southeast-2 and cn-northwest-1. */
 const REGION_NAME_LENGTH = 14;
 
@@ -127,7 +130,9 @@ abstract class ProvidersContext {
 /**
  * A value the construct uses in construct ids as well as in arguments (a zone, a region): cdktf
  * refuses tokens in ids, so the construct gets this plain text instead, and the synthesized JSON
- * has it replaced by `expression`; resource names show `label` in its place.
+ * has it replaced by `expression`; resource names show `label` in its place. The text is
+ * `zz<name>zz` in lowercase letters, digits and hyphens, which the constructs' name checks
+ * (alarm names, identifiers) accept.
  */
 interface Placeholder {
   readonly expression: string;
@@ -190,12 +195,12 @@ class VariableContext extends ProvidersContext implements BuildContext {
     new DataAwsRegion(this.stack, key, { provider });
     // As long as the longest region names (ap-southeast-2, cn-northwest-1): constructs that check
     // the length of names built from a region then check for the worst case.
-    const name = `r${this.regionCount++}`.padEnd(REGION_NAME_LENGTH - 4, '_');
+    const name = `r${this.regionCount++}`.padEnd(REGION_NAME_LENGTH - 4, 'z');
     return this.placeholder(name, { expression: `data.aws_region.${key}.region`, label: key, regionLookup: key });
   }
 
   private placeholder(name: string, value: Placeholder): string {
-    const text = `__${name}__`;
+    const text = `zz${name.replace(/_/g, '-')}zz`;
     this.placeholders.set(text, value);
     return text;
   }
@@ -319,7 +324,7 @@ function rewrite(
     text = text.replace(new RegExp(`${escapeRegExp(from)}(?![A-Za-z0-9_-])`, 'g'), to);
   }
   for (const [placeholder, { expression }] of placeholders) text = text.split(placeholder).join(`\${${expression}}`);
-  const left = /__[a-z0-9_]+__/.exec(text);
+  const left = PLACEHOLDER.exec(text);
   if (left) throw new Error(`${module}: placeholder ${left[0]} is left in the synthesized JSON`);
   return mapStrings(JSON.parse(text), escapeBackslashesInExpressions) as Json;
 }

@@ -87,25 +87,42 @@ describe.each(SPECS.map((spec) => [spec.name, spec] as const))('%s module', (_na
 
   const rejected = Object.entries(spec.inputs).flatMap(([input, declaration]) =>
     (declaration.validations ?? []).flatMap((rule) =>
-      rule.rejects.map((value) => [`${input} = ${JSON.stringify(value)}`, input, value, rule.message] as const),
+      rule.rejects.map(
+        (value) => [`${input} = ${JSON.stringify(value)}`, input, value, rule.message, rule.shape ?? false] as const,
+      ),
     ),
   );
-  it.runIf(rejected.length > 0).each(rejected)('the construct refuses %s, naming the prop', (_label, input, value) => {
-    const prop =
-      spec.inputs[input]?.prop ?? input.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
-    expect(() => buildWithValues(spec, { ...spec.example, [input]: value })).toThrow(new RegExp(`\\b${prop}\\b`));
-  });
+  const constructRejected = rejected.filter(([, , , , shape]) => !shape);
+  it.runIf(constructRejected.length > 0).each(constructRejected)(
+    'the construct refuses %s, naming the prop',
+    (_label, input, value) => {
+      const prop =
+        spec.inputs[input]?.prop ?? input.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+      expect(() => buildWithValues(spec, { ...spec.example, [input]: value })).toThrow(new RegExp(`\\b${prop}\\b`));
+    },
+  );
 
   describe.runIf(tofu !== undefined)(
     `variable validation (${tofu ?? 'no tofu'} plan on the committed variables)`,
     () => {
-      /** `tofu plan` of a root holding only the module's committed variable blocks, with `values`. */
+      const committed = (file: string) => readFileSync(join(ROOT, 'terraform', 'modules', spec.name, file), 'utf8');
+      /**
+       * The module's preconditions that read only variables, as outputs: plan parses them and
+       * shows their values, with no provider.
+       */
+      const preconditions = [...committed('main.tf.json').matchAll(/"condition": ("(?:[^"\\]|\\.)*")/g)]
+        .map((match) => JSON.parse(match[1]!) as string)
+        .filter((condition) => !/\b(aws_|data\.|random_|self\.)/.test(condition));
+      const outputs = Object.fromEntries(
+        preconditions.map((condition, index) => [`precondition_${index}`, { value: condition }]),
+      );
+
+      /** `tofu plan` of a root holding the module's committed variable blocks and those preconditions, with `values`. */
       const plan = (values: Record<string, unknown>) => {
         const dir = mkdtempSync(join(tmpdir(), 'module-variables-'));
-        writeFileSync(
-          join(dir, 'variables.tf.json'),
-          readFileSync(join(ROOT, 'terraform', 'modules', spec.name, 'variables.tf.json')),
-        );
+        writeFileSync(join(dir, 'variables.tf.json'), committed('variables.tf.json'));
+        if (preconditions.length > 0)
+          writeFileSync(join(dir, 'preconditions.tf.json'), JSON.stringify({ output: outputs }));
         writeFileSync(join(dir, 'terraform.tfvars.json'), JSON.stringify(values));
         return spawnSync(tofu!, ['plan', '-input=false', '-no-color', '-lock=false'], {
           cwd: dir,
@@ -114,10 +131,12 @@ describe.each(SPECS.map((spec) => [spec.name, spec] as const))('%s module', (_na
         });
       };
 
-      it('accepts the example values', () => {
+      it("accepts the example values, and so do the construct's preconditions", () => {
         const result = plan(spec.example);
         expect(result.stderr).not.toContain('Error');
         expect(result.status).toBe(0);
+        const values = [...result.stdout.matchAll(/precondition_\d+ = (\S+)/g)].map((match) => match[1]);
+        expect(values).toEqual(preconditions.map(() => 'true'));
       });
 
       it.runIf(rejected.length > 0).each(rejected)(

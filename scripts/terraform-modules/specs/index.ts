@@ -6,6 +6,7 @@ import { dynamodbGlobalTable } from './dynamodb-global-table.js';
 import { encryptionKey } from './encryption-key.js';
 import { latencyRouting } from './latency-routing.js';
 import { loadBalancer } from './load-balancer.js';
+import { regionalAlarms } from './regional-alarms.js';
 import { regionalNetwork } from './regional-network.js';
 
 /** Every generated module, in the order the README and the changelog list them. */
@@ -17,5 +18,6 @@ export const SPECS: readonly ModuleSpec[] = [
   encryptionKey,
   loadBalancer,
   latencyRouting,
+  regionalAlarms,
   dashboard,
 ];
