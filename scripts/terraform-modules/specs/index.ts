@@ -4,6 +4,7 @@ import { dashboard } from './dashboard.js';
 import { databaseSecret } from './database-secret.js';
 import { dynamodbGlobalTable } from './dynamodb-global-table.js';
 import { encryptionKey } from './encryption-key.js';
+import { fargateService } from './fargate-service.js';
 import { latencyRouting } from './latency-routing.js';
 import { loadBalancer } from './load-balancer.js';
 import { regionalAlarms } from './regional-alarms.js';
@@ -16,6 +17,7 @@ export const SPECS: readonly ModuleSpec[] = [
   auroraGlobalDatabase,
   databaseSecret,
   encryptionKey,
+  fargateService,
   loadBalancer,
   latencyRouting,
   regionalAlarms,
