@@ -33,6 +33,11 @@ export const EXAMPLE_PROVIDERS = [
 const DOCS_BEGIN = '<!-- BEGIN_TF_DOCS -->';
 const DOCS_END = '<!-- END_TF_DOCS -->';
 
+/** The reference page whose module table the generator keeps current. */
+const GUIDE = 'docs/terraform-modules.md';
+const TABLE_BEGIN = '<!-- BEGIN GENERATED: module table (npm run modules:generate) -->';
+const TABLE_END = '<!-- END GENERATED -->';
+
 /** Every file of the generated tree, by path relative to the repository root. */
 export function generateAll(specs: readonly ModuleSpec[] = SPECS): Map<string, string> {
   const files = new Map<string, string>();
@@ -46,7 +51,28 @@ export function generateAll(specs: readonly ModuleSpec[] = SPECS): Map<string, s
       exampleRoot(spec, moduleFiles, '../../modules/' + spec.name),
     );
   }
+  files.set(GUIDE, guideWithTable(specs));
   return files;
+}
+
+/** docs/terraform-modules.md with its module table rendered from the specs. */
+function guideWithTable(specs: readonly ModuleSpec[]): string {
+  const text = readFileSync(join(ROOT, GUIDE), 'utf8');
+  const begin = text.indexOf(TABLE_BEGIN);
+  const end = text.indexOf(TABLE_END, begin);
+  if (begin < 0 || end < 0) throw new Error(`${GUIDE}: the markers ${TABLE_BEGIN} and ${TABLE_END} are missing`);
+  const table = [
+    '| module | providers it takes | required inputs | example |',
+    '| ------ | ------------------ | --------------- | ------- |',
+    ...specs.map((spec) => {
+      const inputs = Object.values(spec.inputs);
+      const required = inputs.filter((input) => input.default === undefined).length;
+      const providers =
+        spec.regions.kind === 'single' ? '`aws`' : spec.regions.aliases.map((alias) => `\`aws.${alias}\``).join(', ');
+      return `| [${spec.name}](../terraform/modules/${spec.name}/README.md) | ${providers} | ${required} of ${inputs.length} | [examples/${spec.name}](../terraform/examples/${spec.name}/main.tf) |`;
+    }),
+  ];
+  return `${text.slice(0, begin + TABLE_BEGIN.length)}\n${table.join('\n')}\n${text.slice(end)}`;
 }
 
 /** The caller-side `providers = { ... }` entries: the module's provider name → the example's configuration. */

@@ -16,6 +16,7 @@ export interface InspectedModule {
   readonly outputs: Record<string, { readonly description?: string }>;
   readonly required_providers?: Record<string, { readonly aliases?: ReadonlyArray<{ name: string; alias: string }> }>;
   readonly module_calls?: Record<string, { readonly source: string }>;
+  readonly managed_resources?: Record<string, unknown>;
   readonly diagnostics?: ReadonlyArray<{ severity: string; summary: string; detail?: string }>;
 }
 

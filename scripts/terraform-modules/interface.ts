@@ -1,7 +1,8 @@
 /**
- * Compares every generated module's interface (inputs and outputs, read by terraform-config-inspect)
- * with a release: a removed or renamed module, input or output, a type change, and an input that
- * became required are BREAKING (the next release is a new major version); added modules, outputs
+ * Compares every generated module's interface (inputs, outputs and resource addresses, read by
+ * terraform-config-inspect) with a release: a removed or renamed module, input or output, a type
+ * change, an input that became required, and a resource address that disappeared (callers' plans
+ * would destroy it) are BREAKING (the next release is a new major version); added modules, outputs
  * and optional inputs are minor.
  *
  *   npm run modules:interface                          # against the newest v* tag
@@ -19,6 +20,8 @@ const MODULES_PATH = 'terraform/modules';
 export interface ModuleInterface {
   readonly inputs: Readonly<Record<string, { readonly required: boolean; readonly type?: string }>>;
   readonly outputs: readonly string[];
+  /** Managed resource addresses: one that disappears is destroyed in every caller's state. */
+  readonly resources: readonly string[];
 }
 
 /** The interface of every module folder under `dir`, by folder name. */
@@ -38,7 +41,11 @@ export function interfacesIn(dir: string): Map<string, ModuleInterface> {
     const inputs = Object.fromEntries(
       Object.entries(module.variables).map(([input, { required, type }]) => [input, { required, type }]),
     );
-    interfaces.set(name, { inputs, outputs: Object.keys(module.outputs).sort() });
+    interfaces.set(name, {
+      inputs,
+      outputs: Object.keys(module.outputs).sort(),
+      resources: Object.keys(module.managed_resources ?? {}).sort(),
+    });
   }
   return interfaces;
 }
@@ -78,6 +85,13 @@ export function compareInterfaces(
     }
     for (const output of now.outputs) {
       if (!old.outputs.includes(output)) minor.push(`${name}: new output ${output}`);
+    }
+    for (const resource of old.resources) {
+      if (!now.resources.includes(resource)) {
+        breaking.push(
+          `${name}: resource ${resource} removed or renamed (callers' plans destroy it, unless a moved block says where it went)`,
+        );
+      }
     }
   }
   for (const name of after.keys()) {

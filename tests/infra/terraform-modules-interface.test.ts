@@ -63,6 +63,11 @@ describe.runIf(inspector !== undefined)('modules:interface', () => {
       delete variable!.deletion_protection!.default;
       variable!.billing_note = { type: 'string', default: 'on demand' };
     });
+    editJson(join(dir, 'main.tf.json'), ({ resource }) => {
+      const keys = resource!.aws_kms_key!;
+      keys.primary_key = keys.primary_key_key!;
+      delete keys.primary_key_key;
+    });
     editJson(join(dir, 'outputs.tf.json'), ({ output }) => {
       delete output!.stream_arn;
       output!.table_id = { value: '${aws_dynamodb_table.table.id}' };
@@ -74,6 +79,7 @@ describe.runIf(inspector !== undefined)('modules:interface', () => {
       `  BREAKING ${MODULE}: input name removed (or renamed)`,
       `  BREAKING ${MODULE}: new required input table_name`,
       `  BREAKING ${MODULE}: output stream_arn removed (or renamed)`,
+      `  BREAKING ${MODULE}: resource aws_kms_key.primary_key_key removed or renamed (callers' plans destroy it, unless a moved block says where it went)`,
       `  minor    ${MODULE}: new optional input billing_note`,
       `  minor    ${MODULE}: new output table_id`,
       'Next release: v1.0.0 (major: breaking changes).',
