@@ -28,7 +28,8 @@ export function inspectModule(dir: string): InspectedModule {
 /** Arguments of a module call that are not inputs (Terraform's meta-arguments). */
 const META_ARGUMENTS = new Set(['source', 'version', 'providers', 'count', 'for_each', 'depends_on']);
 
-function subdirectories(dir: string): string[] {
+/** The folders directly under `dir`, sorted; none when it does not exist. */
+export function subdirectories(dir: string): string[] {
   try {
     return readdirSync(dir, { withFileTypes: true })
       .filter((entry) => entry.isDirectory())

@@ -10,10 +10,10 @@
  *   npm run modules:interface -- --fail-on-breaking    # exit 1 when anything is breaking (CI gate)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inspectModule } from './inspect.js';
+import { inspectModule, subdirectories } from './inspect.js';
 
 const MODULES_PATH = 'terraform/modules';
 
@@ -27,16 +27,7 @@ export interface ModuleInterface {
 /** The interface of every module folder under `dir`, by folder name. */
 export function interfacesIn(dir: string): Map<string, ModuleInterface> {
   const interfaces = new Map<string, ModuleInterface>();
-  let names: string[];
-  try {
-    names = readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
-      .map((entry) => entry.name)
-      .sort();
-  } catch {
-    names = [];
-  }
-  for (const name of names) {
+  for (const name of subdirectories(dir)) {
     const module = inspectModule(join(dir, name));
     const inputs = Object.fromEntries(
       Object.entries(module.variables).map(([input, { required, type }]) => [input, { required, type }]),

@@ -24,6 +24,17 @@ const tofu = terraformCliOrSkip();
 
 type Json = Record<string, Record<string, Record<string, unknown>>>;
 
+/** `tofu plan` of a throwaway root made of `files` (name → contents); no provider, no state kept. */
+function planRoot(files: Readonly<Record<string, string>>) {
+  const dir = mkdtempSync(join(tmpdir(), 'module-root-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return spawnSync(tofu!, ['plan', '-input=false', '-no-color', '-lock=false'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' },
+  });
+}
+
 describe.each(SPECS.map((spec) => [spec.name, spec] as const))('%s module', (_name, spec) => {
   const files = synthesizeModule(spec);
   const parse = (file: string) => JSON.parse(files[file] ?? 'null') as Json;
@@ -118,18 +129,12 @@ describe.each(SPECS.map((spec) => [spec.name, spec] as const))('%s module', (_na
       );
 
       /** `tofu plan` of a root holding the module's committed variable blocks and those preconditions, with `values`. */
-      const plan = (values: Record<string, unknown>) => {
-        const dir = mkdtempSync(join(tmpdir(), 'module-variables-'));
-        writeFileSync(join(dir, 'variables.tf.json'), committed('variables.tf.json'));
-        if (preconditions.length > 0)
-          writeFileSync(join(dir, 'preconditions.tf.json'), JSON.stringify({ output: outputs }));
-        writeFileSync(join(dir, 'terraform.tfvars.json'), JSON.stringify(values));
-        return spawnSync(tofu!, ['plan', '-input=false', '-no-color', '-lock=false'], {
-          cwd: dir,
-          encoding: 'utf8',
-          env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' },
+      const plan = (values: Record<string, unknown>) =>
+        planRoot({
+          'variables.tf.json': committed('variables.tf.json'),
+          ...(preconditions.length > 0 ? { 'preconditions.tf.json': JSON.stringify({ output: outputs }) } : {}),
+          'terraform.tfvars.json': JSON.stringify(values),
         });
-      };
 
       it("accepts the example values, and so do the construct's preconditions", () => {
         const result = plan(spec.example);
@@ -199,15 +204,13 @@ describe('escapeBackslashesInExpressions', () => {
   });
 
   it.runIf(tofu !== undefined)('makes the expression one tofu evaluates', () => {
-    const plan = (value: string) => {
-      const dir = mkdtempSync(join(tmpdir(), 'escapes-'));
-      const root = {
-        variable: { engine: { type: 'string', default: '8.0.42' } },
-        output: { matches: { value } },
-      };
-      writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(root));
-      return spawnSync(tofu!, ['plan', '-input=false', '-no-color', '-lock=false'], { cwd: dir, encoding: 'utf8' });
-    };
+    const plan = (value: string) =>
+      planRoot({
+        'main.tf.json': JSON.stringify({
+          variable: { engine: { type: 'string', default: '8.0.42' } },
+          output: { matches: { value } },
+        }),
+      });
     expect(plan(expression).stderr).toContain('Invalid escape sequence');
     const escaped = plan(escapeBackslashesInExpressions(expression));
     expect(escaped.status, escaped.stderr).toBe(0);
