@@ -51,12 +51,13 @@ export function synthesizeModule(spec: ModuleSpec): ModuleFiles {
 
 /**
  * Builds `spec`'s construct with concrete input values (the spec's defaults, overridden by
- * `values`) and throws whatever the construct throws: the mirror test's view of the construct's
- * own validation.
+ * `values`), as a cdktf stack would, and returns the synthesized JSON; throws whatever the
+ * construct throws: the tests' view of the construct itself.
  */
-export function buildWithValues(spec: ModuleSpec, values: Readonly<Record<string, unknown>>): void {
+export function buildWithValues(spec: ModuleSpec, values: Readonly<Record<string, unknown>>): Json {
   const stack = new TerraformStack(Testing.app(), spec.name);
   spec.build(new Construct(stack, MODULE_ROOT), new ValueContext(stack, spec, values));
+  return JSON.parse(Testing.synth(stack, true)) as Json;
 }
 
 /** The construct id the module's construct is built under; resource names leave it out. */
