@@ -20,6 +20,9 @@ import { terraformCliOrSkip } from './terraform-cli.js';
  */
 
 const terraformDocs = findTool('terraform-docs');
+if (!terraformDocs && process.env.REQUIRE_TERRAFORM_CLI === '1') {
+  throw new Error('REQUIRE_TERRAFORM_CLI=1 but terraform-docs was not found (run scripts/toolchain/build.sh)');
+}
 const tofu = terraformCliOrSkip();
 
 type Json = Record<string, Record<string, Record<string, unknown>>>;
