@@ -5,7 +5,17 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'cdktf.out/', 'service/dist/', '.gen/', 'coverage/', '.terraform-state/', 'terraform/'],
+    ignores: [
+      'node_modules/',
+      'cdktf.out/',
+      'service/dist/',
+      'modules/dist/',
+      'tests/library/consumer/',
+      '.gen/',
+      'coverage/',
+      '.terraform-state/',
+      'terraform/',
+    ],
   },
   js.configs.recommended,
   {
