@@ -1,8 +1,10 @@
 import type { ModuleSpec } from '../spec.js';
 import { auroraGlobalDatabase } from './aurora-global-database.js';
+import { containerRegistry } from './container-registry.js';
 import { dashboard } from './dashboard.js';
 import { databaseSecret } from './database-secret.js';
 import { dynamodbGlobalTable } from './dynamodb-global-table.js';
+import { encryptedLogGroup } from './encrypted-log-group.js';
 import { encryptionKey } from './encryption-key.js';
 import { fargateService } from './fargate-service.js';
 import { latencyRouting } from './latency-routing.js';
@@ -22,4 +24,6 @@ export const SPECS: readonly ModuleSpec[] = [
   latencyRouting,
   regionalAlarms,
   dashboard,
+  containerRegistry,
+  encryptedLogGroup,
 ];
