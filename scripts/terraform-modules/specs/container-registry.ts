@@ -1,6 +1,6 @@
 import { Fn, Token } from 'cdktf';
 import { ContainerRegistry } from '../../../modules/container-registry/index.js';
-import { matches, type ModuleSpec } from '../spec.js';
+import type { ModuleSpec } from '../spec.js';
 
 export const containerRegistry: ModuleSpec = {
   name: 'container-registry',
