@@ -381,14 +381,16 @@ const SERVICE_NAME = matching(
   (name) => `"${name}" must be 1-55 letters, digits, underscores or hyphens (roles append -execution)`,
 );
 
-/** A container user that is not root (`0`, `root`, or `0:<group>`). */
+/** Root: `0`, `root`, or `0:<group>`. */
+const ROOT_USER = /^(0|root|0:.*)$/;
+
+/** A container user that is not root. */
 const NOT_ROOT: Rule<string> = {
   allowed: 'a user other than root (0, root, 0:<group>)',
   holds: (user) => !ROOT_USER.test(user),
   problem: () => 'the container must not run as root',
   condition: (user) => Op.not(matchesPattern(ROOT_USER, user)),
 };
-const ROOT_USER = /^(0|root|0:.*)$/;
 
 function validateProps(service: FargateService, props: FargateServiceProps, stopTimeout: number): PropChecks {
   const checks = new PropChecks(service, `FargateService ${service.node.path}`);

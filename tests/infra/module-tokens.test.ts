@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { AlertTopic } from '../../modules/alert-topic/index.js';
 import { AuroraGlobalDatabase, type AuroraGlobalDatabaseProps } from '../../modules/aurora-global-database/index.js';
@@ -26,8 +27,9 @@ import { LatencyRouting, type LatencyRoutingProps } from '../../modules/latency-
 import { LoadBalancer, type LoadBalancerProps } from '../../modules/load-balancer/index.js';
 import { RegionalAlarms, type AlarmThresholds } from '../../modules/regional-alarms/index.js';
 import { RegionalNetwork, type RegionalNetworkProps } from '../../modules/regional-network/index.js';
+import { PropChecks, wholeNumber } from '../../modules/validation.js';
 import { VpcPeeringMesh } from '../../modules/vpc-peering/index.js';
-import { findTerraformCli } from './terraform-cli.js';
+import { terraformCliOrSkip } from './terraform-cli.js';
 
 type Value = string | number | readonly string[];
 type VariableType = 'string' | 'number' | 'list(string)';
@@ -443,7 +445,7 @@ describe('a prop with a rule', () => {
     },
   );
 
-  const cli = findTerraformCli();
+  const cli = terraformCliOrSkip();
   it.skipIf(!cli)('the precondition refuses at plan exactly the values synth refuses (terraform console)', () => {
     const expressions: string[] = [];
     const expected: Array<{ rule: string; value: Value; valid: boolean }> = [];
@@ -579,4 +581,18 @@ describe('values built from token props stay Terraform expressions', () => {
     });
     expect(() => app.synth()).not.toThrow();
   });
+});
+
+it('synth fails when a construct never places the checks of its token props (a bug of the construct)', () => {
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'module-tokens-')) });
+  const stack = new TerraformStack(app, 'consumer');
+  const forgetful = new Construct(stack, 'forgetful');
+  new PropChecks(forgetful, 'Forgetful consumer/forgetful').check(
+    'days',
+    token(stack, 'number') as number,
+    wholeNumber(1, 7),
+  );
+  expect(() => app.synth()).toThrow(
+    'Forgetful consumer/forgetful: the checks of token props were never attached to a resource',
+  );
 });
