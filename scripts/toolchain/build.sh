@@ -77,7 +77,8 @@ measure() {
 # build_tool NAME MODULE PACKAGE LDFLAGS
 # Builds PACKAGE from the tool module scripts/toolchain/NAME into $cache_dir/build/NAME@VERSION,
 # where VERSION is the module version that go.mod pins: a bump builds anew, an unchanged pin is
-# reused. LDFLAGS may contain %s, replaced by the upstream release (its version/VERSION file).
+# reused. LDFLAGS may contain %s, replaced by the upstream release (its version/VERSION file, or
+# VERSION itself for a module without one).
 # Prints the directory holding the binary NAME and a RELEASE file.
 build_tool() {
   local name=$1 module=$2 package=$3 ldflags_template=$4
@@ -91,8 +92,8 @@ build_tool() {
   fi
 
   local release staging
-  release="$(cd "$module_dir" && go mod download "$module" &&
-    tr -d '[:space:]' <"$(go list -m -f '{{.Dir}}' "$module")/version/VERSION")"
+  release="$(cd "$module_dir" && go mod download "$module" && source_dir="$(go list -m -f '{{.Dir}}' "$module")" &&
+    if [[ -f $source_dir/version/VERSION ]]; then tr -d '[:space:]' <"$source_dir/version/VERSION"; else echo "$version"; fi)"
   echo "$name $release ($module@$version): building with -p $build_jobs" >&2
   # Build beside the final directory and rename it into place, so an interrupted build never
   # leaves a binary that a later run would take for a finished one.
@@ -132,6 +133,14 @@ started=$SECONDS
 tofu_dir="$(build_tool tofu github.com/opentofu/opentofu github.com/opentofu/opentofu/cmd/tofu \
   '-X github.com/opentofu/opentofu/version.dev=no')"
 ln -sfn "$tofu_dir/tofu" "$cache_dir/bin/tofu"
+
+# The generated Terraform modules' tools (scripts/terraform-modules): terraform-docs renders their
+# READMEs, terraform-config-inspect reads modules and examples for the offline checks.
+for tool in terraform-docs:github.com/terraform-docs/terraform-docs \
+  terraform-config-inspect:github.com/hashicorp/terraform-config-inspect; do
+  tool_dir="$(build_tool "${tool%%:*}" "${tool#*:}" "${tool#*:}" '')"
+  ln -sfn "$tool_dir/${tool%%:*}" "$cache_dir/bin/${tool%%:*}"
+done
 
 install_provider random "$(build_tool random github.com/terraform-providers/terraform-provider-random \
   github.com/terraform-providers/terraform-provider-random '')"
