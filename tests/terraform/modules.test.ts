@@ -36,6 +36,6 @@ describe.runIf(awsInMirror)('generated module examples', () => {
   });
 });
 
-describe.skipIf(awsInMirror)('generated module examples', () => {
+if (!awsInMirror) {
   it.skip(`init + validate skipped: no AWS provider in ${TOOLCHAIN_DIR}/mirror (run scripts/toolchain/build.sh --with-aws-provider)`, () => {});
-});
+}
