@@ -64,13 +64,21 @@ export function oneOf<T extends string | number>(values: readonly T[]): Rule<T> 
 }
 
 /**
+ * `text` as the content of an HCL quoted string, for a literal string argument of a cdktf `Fn`
+ * call. cdktf writes such an argument between double quotes and escapes only newlines and `${`, so
+ * a backslash would start an HCL escape (tofu: "Invalid escape sequence"), a double quote would end
+ * the string and `%{` would start a template directive; each is escaped here.
+ */
+export function hclStringContent(text: string): string {
+  return text.replace(/[\\"]/g, '\\$&').replace(/%\{/g, '%%{');
+}
+
+/**
  * Terraform's reading of `pattern.test(value)`: `can(regex(pattern, value))`. The pattern must mean
- * the same in JavaScript and in Terraform's RE2 (no lookaround, no backreferences). It lands in an
- * HCL string literal inside the expression, where a backslash starts an escape: cdktf writes the
- * text as given, so backslashes are doubled here.
+ * the same in JavaScript and in Terraform's RE2 (no lookaround, no backreferences).
  */
 export function matchesPattern(pattern: RegExp, value: string): IResolvable {
-  return Fn.can(Fn.regex(pattern.source.replace(/\\/g, '\\\\'), value));
+  return Fn.can(Fn.regex(hclStringContent(pattern.source), value));
 }
 
 /**

@@ -327,53 +327,7 @@ function rewrite(
   for (const [placeholder, { expression }] of placeholders) text = text.split(placeholder).join(`\${${expression}}`);
   const left = PLACEHOLDER.exec(text);
   if (left) throw new Error(`${module}: placeholder ${left[0]} is left in the synthesized JSON`);
-  return mapStrings(JSON.parse(text), escapeBackslashesInExpressions) as Json;
-}
-
-function mapStrings(value: unknown, change: (text: string) => string): unknown {
-  if (typeof value === 'string') return change(value);
-  if (Array.isArray(value)) return value.map((item) => mapStrings(item, change));
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, mapStrings(inner, change)]));
-}
-
-/** HCL's escapes in a quoted string: `\n`, `\r`, `\t`, `\"`, `\\`, `\uNNNN`, `\UNNNNNNNN`. */
-const HCL_ESCAPES = new Set(['n', 'r', 't', '"', '\\', 'u', 'U']);
-
-/**
- * cdktf writes string arguments of functions (`Fn.regex("^8\.0", …)`) into `${…}` without
- * escaping their backslashes, which HCL refuses ("Invalid escape sequence"); this doubles every
- * backslash of a quoted string inside an interpolation that does not start an HCL escape, which
- * is what the string meant. Literal text outside interpolations is taken as is in JSON syntax.
- */
-export function escapeBackslashesInExpressions(text: string): string {
-  const modes: Array<'template' | 'expression' | 'string'> = ['template'];
-  let out = '';
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text[index]!;
-    const mode = modes[modes.length - 1];
-    if (mode !== 'expression' && text.startsWith('$${', index)) {
-      out += '$${';
-      index += 2;
-    } else if (mode !== 'expression' && text.startsWith('${', index)) {
-      modes.push('expression');
-      out += '${';
-      index += 1;
-    } else if (mode === 'expression' && (char === '"' || char === '{' || char === '}')) {
-      if (char === '"') modes.push('string');
-      else if (char === '{') modes.push('expression');
-      else modes.pop();
-      out += char;
-    } else if (mode === 'string' && char === '\\') {
-      const next = text[index + 1] ?? '';
-      out += HCL_ESCAPES.has(next) ? `\\${next}` : '\\\\';
-      if (HCL_ESCAPES.has(next)) index += 1;
-    } else {
-      if (mode === 'string' && char === '"') modes.pop();
-      out += char;
-    }
-  }
-  return out;
+  return JSON.parse(text) as Json;
 }
 
 /** The `resource` and `data` blocks under their new names. */

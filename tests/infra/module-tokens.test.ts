@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
@@ -27,7 +28,7 @@ import { LatencyRouting, type LatencyRoutingProps } from '../../modules/latency-
 import { LoadBalancer, type LoadBalancerProps } from '../../modules/load-balancer/index.js';
 import { RegionalAlarms, type AlarmThresholds } from '../../modules/regional-alarms/index.js';
 import { RegionalNetwork, type RegionalNetworkProps } from '../../modules/regional-network/index.js';
-import { PropChecks, wholeNumber } from '../../modules/validation.js';
+import { matching, PropChecks, wholeNumber } from '../../modules/validation.js';
 import { VpcPeeringMesh } from '../../modules/vpc-peering/index.js';
 import { terraformCliOrSkip } from './terraform-cli.js';
 
@@ -407,8 +408,8 @@ function preconditionsOf(stack: TerraformStack, prop: string): Array<{ condition
   return found;
 }
 
-/** An HCL literal of `value` (JSON's strings, numbers and lists are HCL's). */
-const hcl = (value: Value) => JSON.stringify(value);
+/** An HCL literal of `value`: JSON's strings, numbers and lists are HCL's once `${` and `%{` are escaped. */
+const hcl = (value: Value) => JSON.stringify(value).replace(/([$%])\{/g, '$1$1{');
 
 /** Evaluates Terraform expressions in one console session; returns their values in order. */
 function evaluateAll(cli: string, expressions: readonly string[]): unknown[] {
@@ -468,6 +469,37 @@ describe('a prop with a rule', () => {
     }
     const results = evaluateAll(cli!, expressions);
     expect(results.map((valid, index) => ({ ...expected[index]!, valid }))).toEqual(expected);
+  });
+});
+
+describe('a pattern rule over a token', () => {
+  // Backslashes, a double quote and `%{` each mean something else in the HCL string that cdktf
+  // writes the pattern into; the precondition must still judge as the pattern does in JavaScript.
+  const pattern = /^a\.b\\"%\{c\d$/;
+  const accepted = ['a.b\\"%{c7'];
+  const refused = ['aXb\\"%{c7', 'a.b\\"%{cd', 'a.b"%{c7'];
+  const rule = matching(pattern, 'the test pattern', () => 'does not match');
+
+  it('JavaScript accepts and refuses the chosen values', () => {
+    expect(accepted.map((value) => pattern.test(value))).toEqual(accepted.map(() => true));
+    expect(refused.map((value) => pattern.test(value))).toEqual(refused.map(() => false));
+  });
+
+  const cli = terraformCliOrSkip();
+  it.skipIf(!cli)('tofu evaluates the synthesized precondition to the same answers', () => {
+    const c = consumerStack();
+    const owner = new Construct(c.stack, 'owner');
+    new PropChecks(owner, 'Owner consumer/owner')
+      .check('value', token(c.stack, 'string') as string, rule)
+      .checkAtPlanOn(new SnsTopic(owner, 'topic', { provider: c.provider, name: 'topic' }));
+    const [precondition] = preconditionsOf(c.stack, 'value');
+    const condition = precondition!.condition.slice(2, -1);
+    const values = [...accepted, ...refused];
+    const results = evaluateAll(
+      cli!,
+      values.map((value) => condition.replace(/\bvar\.v\b/g, hcl(value))),
+    );
+    expect(results).toEqual(values.map((value) => pattern.test(value)));
   });
 });
 
