@@ -13,7 +13,7 @@
 #
 # Usage:
 #   scripts/toolchain/build.sh                       # OpenTofu and the small providers
-#   scripts/toolchain/build.sh --with-aws-provider   # also the AWS provider (22-74 min cold)
+#   scripts/toolchain/build.sh --with-aws-provider   # also the AWS provider (22-74 min cold, 9 GB peak)
 #   source "${MRAA_TOOLCHAIN_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/mraa-toolchain}/env.sh"
 #
 # Environment:
@@ -96,7 +96,9 @@ build_tool() {
     if [[ -f $source_dir/version/VERSION ]]; then tr -d '[:space:]' <"$source_dir/version/VERSION"; else echo "$version"; fi)"
   echo "$name $release ($module@$version): building with -p $build_jobs" >&2
   # Build beside the final directory and rename it into place, so an interrupted build never
-  # leaves a binary that a later run would take for a finished one.
+  # leaves a binary that a later run would take for a finished one; what an interrupted build left
+  # (CI stops the AWS provider's build when its time is up) is removed first.
+  rm -rf "$cache_dir/build/.$name."*
   staging="$(mktemp -d "$cache_dir/build/.$name.XXXXXX")"
   # shellcheck disable=SC2059 # the template is ours and carries at most one %s
   (cd "$module_dir" && measure "$name $release" env CGO_ENABLED=0 go build -mod=readonly -trimpath \

@@ -16,16 +16,28 @@ function motoServerBinary(): string {
   return process.env.MRAA_MOTO_SERVER ?? (existsSync(fromToolchain) ? fromToolchain : 'moto_server');
 }
 
-/** Starts moto_server on 127.0.0.1 and waits (at most 30 s) until it answers. */
-export async function startMoto(): Promise<Moto> {
+/** The Python that has moto and boto3: the toolchain's venv (scripts/toolchain/moto.sh), or PATH's. */
+export function motoPython(): string {
+  const fromToolchain = join(TOOLCHAIN_DIR, 'moto', 'bin', 'python');
+  return existsSync(fromToolchain) ? fromToolchain : 'python3';
+}
+
+/**
+ * Starts moto on 127.0.0.1 and waits (at most 30 s) until it answers: moto_server itself, or
+ * `launcher`, a Python script that extends moto before serving and takes moto_server's arguments.
+ */
+export async function startMoto(launcher?: string): Promise<Moto> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(motoServerBinary(), ['-H', '127.0.0.1', '-p', String(port)], {
+  const serverArgs = ['-H', '127.0.0.1', '-p', String(port)];
+  const [command, args] =
+    launcher === undefined ? [motoServerBinary(), serverArgs] : [motoPython(), [launcher, ...serverArgs]];
+  const child: ChildProcess = spawn(command, args, {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
+    stderr = (stderr + chunk.toString()).slice(-20_000);
   });
   const exited = new Promise<never>((_, reject) => {
     child.once('error', (error) =>

@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesize } from '../../stacks/synthesize.js';
+import { TOOLCHAIN_DIR } from './cli.js';
 
 /** Environments the terraform tier proves: the seed's two regions and production's three. */
 export const ENVIRONMENTS = ['default', 'production'] as const;
@@ -14,10 +15,14 @@ export interface SynthesizedEnvironment {
   stackDir(stack: string): string;
 }
 
-/** Synthesizes an environment with the real entry point's code path into a fresh directory. */
-export function synthesizeEnvironment(environment: string): SynthesizedEnvironment {
+/**
+ * Synthesizes an environment with the real entry point's code path into `cdktf.out` of a fresh
+ * project directory, so the stacks' relative local state paths land in that directory too.
+ * `environmentsDirectory` defaults to the project's environments/.
+ */
+export function synthesizeEnvironment(environment: string, environmentsDirectory?: string): SynthesizedEnvironment {
   const outdir = join(mkdtempSync(join(tmpdir(), `tf-${environment}-`)), 'cdktf.out');
-  synthesize({ outdir, environment });
+  synthesize({ outdir, environment, environmentsDirectory });
   const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as {
     stacks: Record<string, { workingDirectory: string }>;
   };
@@ -27,7 +32,7 @@ export function synthesizeEnvironment(environment: string): SynthesizedEnvironme
     return join(outdir, entry.workingDirectory);
   };
   const stacks = Object.keys(manifest.stacks);
-  const versions = providerVersionOverrides(process.env.MRAA_PROVIDER_VERSIONS ?? '');
+  const versions = providerVersionOverrides(process.env.MRAA_PROVIDER_VERSIONS ?? mirroredProviderVersions());
   if (Object.keys(versions).length > 0) for (const stack of stacks) pinProviders(stackDir(stack), versions);
   return { environment, outdir, stacks, stackDir };
 }
@@ -49,6 +54,20 @@ export function providerVersionOverrides(text: string): Record<string, string> {
       return [provider, version] as const;
     });
   return Object.fromEntries(entries);
+}
+
+/**
+ * The versions the toolchain's mirror holds (`aws=6.47.1,random=3.9.0`), which are the only ones
+ * an offline `init` can install; empty without a toolchain. scripts/toolchain/build.sh keeps
+ * exactly one version of each provider there.
+ */
+export function mirroredProviderVersions(): string {
+  const providers = join(TOOLCHAIN_DIR, 'mirror', 'registry.opentofu.org', 'hashicorp');
+  if (!existsSync(providers)) return '';
+  return readdirSync(providers)
+    .sort()
+    .flatMap((provider) => readdirSync(join(providers, provider)).map((version) => `${provider}=${version}`))
+    .join(',');
 }
 
 function pinProviders(dir: string, versions: Record<string, string>): void {

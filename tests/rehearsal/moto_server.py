@@ -1,0 +1,165 @@
+"""moto's server, with the settings and the few extensions the deploy and destroy rehearsal needs.
+
+Where moto lacks an AWS behaviour the stacks rely on, it is added here (and listed in
+docs/rehearsal.md, "Emulator gaps"), never worked around in the synthesized configuration.
+
+Usage: moto_server.py -H 127.0.0.1 -p PORT   (the arguments of moto_server)
+"""
+
+import os
+
+# ACM: a DNS-validated certificate is ISSUED as soon as it is requested (moto waits 60 s by
+# default; it never looks at the validation records the certificates stack writes).
+os.environ.setdefault("MOTO_ACM_VALIDATION_WAIT", "0")
+# IAM: the AWS managed policies the data stack attaches (AWS Backup's service-role policies, RDS
+# enhanced monitoring) must exist, as they do in every account.
+os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+
+import datetime  # noqa: E402
+import json  # noqa: E402
+import uuid  # noqa: E402
+
+from moto.backup.exceptions import ResourceNotFoundException  # noqa: E402
+from moto.backup.responses import BackupResponse  # noqa: E402
+from moto.dynamodb.models import dynamodb_backends  # noqa: E402
+from moto.dynamodb.models.table import Table  # noqa: E402
+from moto.dynamodb.responses import DynamoHandler  # noqa: E402
+from moto.rds.models import DBInstance  # noqa: E402
+from moto.server import main  # noqa: E402  (the settings above are read at import)
+
+# --- DynamoDB global tables (version 2019.11.21) -----------------------------------------------
+# moto ignores UpdateTable's ReplicaUpdates. Here a replica is a copy of the table in the
+# replica's region (same keys, indexes, stream, billing; its own KMS key), and every member of the
+# global table describes the others under `Replicas`, ACTIVE at once.
+REPLICA_GROUPS: dict[tuple[str, str], dict[str, dict]] = {}
+_update_table = DynamoHandler.update_table
+_describe_table = Table.describe
+
+
+def _replica_update_table(self):
+    name = self.body["TableName"]
+    updates = self.body.get("ReplicaUpdates") or []
+    if updates:
+        source = self.dynamodb_backend.get_table(name)
+        group = REPLICA_GROUPS.setdefault(
+            (source.account_id, name), {source.region_name: {"RegionName": source.region_name}}
+        )
+        for update in updates:
+            if "Create" in update:
+                create = update["Create"]
+                region = create["RegionName"]
+                kms_key = create.get("KMSMasterKeyId")
+                dynamodb_backends[source.account_id][region].create_table(
+                    name,
+                    schema=source.schema,
+                    throughput=source.throughput if source.billing_mode == "PROVISIONED" else None,
+                    attr=source.attr,
+                    global_indexes=[index.describe() for index in source.global_indexes],
+                    indexes=[index.describe() for index in source.indexes],
+                    streams=source.stream_specification,
+                    billing_mode=source.billing_mode,
+                    sse_specification={"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": kms_key}
+                    if kms_key
+                    else None,
+                    tags=[],
+                    deletion_protection_enabled=False,
+                    warm_throughput=None,
+                )
+                group[region] = {"RegionName": region, **({"KMSMasterKeyId": kms_key} if kms_key else {})}
+            elif "Delete" in update:
+                region = update["Delete"]["RegionName"]
+                dynamodb_backends[source.account_id][region].delete_table(name)
+                group.pop(region, None)
+    return _update_table(self)
+
+
+def _describe_with_replicas(self, base_key="TableDescription"):
+    result = _describe_table(self, base_key)
+    group = REPLICA_GROUPS.get((self.account_id, self.name), {})
+    others = [dict(replica, ReplicaStatus="ACTIVE") for region, replica in sorted(group.items()) if region != self.region_name]
+    if others and self.region_name in group:
+        result[base_key]["Replicas"] = others
+        result[base_key]["GlobalTableVersion"] = "2019.11.21"
+    return result
+
+
+DynamoHandler.update_table = _replica_update_table
+Table.describe = _describe_with_replicas
+
+# --- AWS Backup selections -----------------------------------------------------------------------
+# moto has backup plans but no selections (CreateBackupSelection and its readers).
+BACKUP_SELECTIONS: dict[str, dict] = {}
+
+
+def _plan_and_selection(path):
+    parts = path.rstrip("/").split("/")
+    plan_id = parts[parts.index("plans") + 1]
+    selection_id = parts[parts.index("selections") + 1] if parts[-1] != "selections" else None
+    return plan_id, selection_id
+
+
+def create_backup_selection(self):
+    plan_id, _ = _plan_and_selection(self.path)
+    body = json.loads(self.body)
+    selection_id = str(uuid.uuid4())
+    BACKUP_SELECTIONS[selection_id] = {
+        "BackupPlanId": plan_id,
+        "SelectionId": selection_id,
+        "BackupSelection": body["BackupSelection"],
+        "CreationDate": datetime.datetime.now(datetime.timezone.utc).timestamp(),
+        "CreatorRequestId": body.get("CreatorRequestId"),
+    }
+    selection = BACKUP_SELECTIONS[selection_id]
+    return json.dumps({key: selection[key] for key in ("BackupPlanId", "SelectionId", "CreationDate")})
+
+
+def get_backup_selection(self):
+    _, selection_id = _plan_and_selection(self.path)
+    if selection_id not in BACKUP_SELECTIONS:
+        raise ResourceNotFoundException(msg=f"Backup selection {selection_id} not found")
+    return json.dumps(BACKUP_SELECTIONS[selection_id])
+
+
+def delete_backup_selection(self):
+    _, selection_id = _plan_and_selection(self.path)
+    BACKUP_SELECTIONS.pop(selection_id, None)
+    return "{}"
+
+
+def list_backup_selections(self):
+    plan_id, _ = _plan_and_selection(self.path)
+    selections = [
+        {key: value for key, value in selection.items() if key != "BackupSelection"}
+        | {
+            "SelectionName": selection["BackupSelection"]["SelectionName"],
+            "IamRoleArn": selection["BackupSelection"]["IamRoleArn"],
+        }
+        for selection in BACKUP_SELECTIONS.values()
+        if selection["BackupPlanId"] == plan_id
+    ]
+    return json.dumps({"BackupSelectionsList": selections})
+
+
+BackupResponse.create_backup_selection = create_backup_selection
+BackupResponse.get_backup_selection = get_backup_selection
+BackupResponse.delete_backup_selection = delete_backup_selection
+BackupResponse.list_backup_selections = list_backup_selections
+
+# --- RDS: the default certificate authority ------------------------------------------------------
+# New instances get rds-ca-rsa2048-g1 in AWS (RDS User Guide, "Using SSL/TLS to encrypt a connection
+# to a DB cluster": the default CA since 2024); moto's "rds-ca-default" differs from the
+# ca_cert_identifier the cluster instances set, which makes the provider modify and reboot every
+# instance after creating it (two more minutes each) where AWS would not.
+_db_instance_init = DBInstance.__init__
+
+
+def _init_with_current_default_ca(self, *args, **kwargs):
+    _db_instance_init(self, *args, **kwargs)
+    if self.ca_certificate_identifier == "rds-ca-default":
+        self.ca_certificate_identifier = "rds-ca-rsa2048-g1"
+
+
+DBInstance.__init__ = _init_with_current_default_ca
+
+if __name__ == "__main__":
+    main()
