@@ -1,4 +1,4 @@
-import { Token } from 'cdktf';
+import { Fn, Token, type IResolvable } from 'cdktf';
 
 /**
  * Text built from props that may be tokens (values Terraform knows only at plan or apply). A
@@ -18,18 +18,28 @@ export function numberText(value: number): string {
   return isToken(value) ? Token.asString(value) : String(value);
 }
 
-const NUMBER_MARK = '\u0000';
+/**
+ * A value of a `jsonText` document that Terraform builds: written as `jsonencode(expression)`, so
+ * the rendered document holds whatever the expression gives, escaped as JSON (quotes, backslashes).
+ */
+export class JsonEncoded {
+  constructor(readonly expression: IResolvable) {}
+}
+
+const MARK = '\u0000';
 
 /**
- * `JSON.stringify(value)`, with number tokens written unquoted as interpolations, so the document
- * Terraform renders has numbers where the JSON needs numbers (a container port, a count).
+ * `JSON.stringify(value)`, with number tokens and `JsonEncoded` values written unquoted as
+ * interpolations, so the document Terraform renders has numbers where the JSON needs numbers (a
+ * container port, a count) and JSON where an expression builds it.
  */
 export function jsonText(value: unknown): string {
-  const numbers: string[] = [];
+  const interpolations: string[] = [];
   const text = JSON.stringify(value, (_key, item: unknown) => {
-    if (typeof item !== 'number' || !isToken(item)) return item;
-    numbers.push(Token.asString(item));
-    return `${NUMBER_MARK}${numbers.length - 1}${NUMBER_MARK}`;
+    if (item instanceof JsonEncoded) interpolations.push(Fn.jsonencode(item.expression));
+    else if (typeof item === 'number' && isToken(item)) interpolations.push(Token.asString(item));
+    else return item;
+    return `${MARK}${interpolations.length - 1}${MARK}`;
   });
-  return text.replace(/"\\u0000(\d+)\\u0000"/g, (_match, index: string) => numbers[Number(index)] ?? '');
+  return text.replace(/"\\u0000(\d+)\\u0000"/g, (_match, index: string) => interpolations[Number(index)] ?? '');
 }

@@ -10,12 +10,21 @@ import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Fn, Op, TerraformLocal, Token, type ITerraformDependable } from 'cdktf';
+import { Fn, Op, TerraformIterator, TerraformLocal, Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { accountOf } from '../account.js';
 import { EncryptedLogGroup } from '../encrypted-log-group/index.js';
-import { isToken, jsonText, numberText } from '../tokens.js';
-import { atLeastItems, compare, matchesPattern, matching, PropChecks, wholeNumber, type Rule } from '../validation.js';
+import { isToken, JsonEncoded, jsonText, numberText } from '../tokens.js';
+import {
+  atLeastItems,
+  compare,
+  hclStringContent,
+  matchesPattern,
+  matching,
+  PropChecks,
+  wholeNumber,
+  type Rule,
+} from '../validation.js';
 
 export { tableAccessStatements } from './permissions.js';
 
@@ -82,7 +91,10 @@ export interface FargateServiceProps {
   /** Fargate CPU units and memory (MiB); a combination Fargate accepts. */
   readonly cpu: number;
   readonly memoryMiB: number;
-  /** Plain environment variables: configuration only, never credentials. */
+  /**
+   * Plain environment variables: configuration only, never credentials. Values may be tokens; so
+   * may the whole map (a Terraform map of strings), whose names Terraform then checks at plan.
+   */
   readonly environment: Readonly<Record<string, string>>;
   /** Variables filled from Secrets Manager. */
   readonly secrets: readonly ContainerSecret[];
@@ -222,10 +234,7 @@ export class FargateService extends Construct {
           portMappings: [
             { name: 'http', containerPort: props.containerPort, hostPort: props.containerPort, protocol: 'tcp' },
           ],
-          // By name (names are unique), so the task definition does not change with the props' order.
-          environment: Object.entries(props.environment)
-            .sort(([a], [b]) => (a < b ? -1 : 1))
-            .map(([key, value]) => ({ name: key, value: this.plainReference(`env-${key}`, value) })),
+          environment: this.environmentEntries(props.environment),
           secrets: props.secrets.map((secret) => ({
             name: secret.name,
             valueFrom: this.plainReference(`secret-${secret.name}`, secret.secretArn),
@@ -281,6 +290,22 @@ export class FargateService extends Construct {
     this.serviceName = service.name;
 
     if (autoScaling) this.autoScaling(cluster.name, service.name, props);
+  }
+
+  /**
+   * The container's environment, sorted by name (names are unique), so the task definition does
+   * not change with the props' order. A token map becomes a Terraform for expression, which
+   * iterates a map in name order too.
+   */
+  private environmentEntries(environment: Readonly<Record<string, string>>): unknown {
+    if (isToken(environment)) {
+      return new JsonEncoded(
+        TerraformIterator.fromMap(environment).forExpressionForList('{ name = key, value = val }'),
+      );
+    }
+    return Object.entries(environment)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, value]) => ({ name: key, value: this.plainReference(`env-${key}`, value) }));
   }
 
   /**
@@ -381,6 +406,22 @@ const SERVICE_NAME = matching(
   (name) => `"${name}" must be 1-55 letters, digits, underscores or hyphens (roles append -execution)`,
 );
 
+const VARIABLE_NAME = /^[A-Z_][A-Z0-9_]*$/;
+
+/** Terraform's check of a token environment map: upper-case names, none also a secret's. */
+function environmentNamesCondition(environment: Readonly<Record<string, string>>, secretNames: string[]) {
+  const namesValid = Fn.alltrue(
+    TerraformIterator.fromMap(environment).forExpressionForList(
+      `can(regex("${hclStringContent(VARIABLE_NAME.source)}", key))`,
+    ) as unknown as unknown[],
+  );
+  if (secretNames.length === 0) return namesValid;
+  return Op.and(
+    namesValid,
+    compare(Fn.lengthOf(Fn.setintersection(Fn.keys(environment) as string[], [secretNames])), 'eq', 0),
+  );
+}
+
 /** Root: `0`, `root`, or `0:<group>`. */
 const ROOT_USER = /^(0|root|0:.*)$/;
 
@@ -418,15 +459,24 @@ function validateProps(service: FargateService, props: FargateServiceProps, stop
         ),
     })
     .known('scaling.enabled', scaling.enabled, 'it decides whether auto scaling is created')
-    .known('environment', props.environment, 'its names are written into the task definition')
     .knownItems(
       'secrets[].name',
       props.secrets.map((secret) => secret.name),
       'the names are written into the task definition',
     );
-  const variableNames = [...Object.keys(props.environment), ...props.secrets.map((secret) => secret.name)];
+  const secretNames = props.secrets.map((secret) => secret.name);
+  if (isToken(props.environment)) {
+    checks.relation('environment', [props.environment], {
+      allowed: 'a map whose names are upper-case variable names that no secret also sets',
+      holds: () => true,
+      problem: () => '',
+      condition: () => environmentNamesCondition(props.environment, secretNames),
+    });
+  }
+  const environmentNames = isToken(props.environment) ? [] : Object.keys(props.environment);
+  const variableNames = [...environmentNames, ...secretNames];
   for (const variable of variableNames) {
-    if (!/^[A-Z_][A-Z0-9_]*$/.test(variable))
+    if (!VARIABLE_NAME.test(variable))
       checks.add(`environment/secrets: "${variable}" is not an upper-case variable name`);
   }
   const repeated = variableNames.filter((variable, index) => variableNames.indexOf(variable) !== index);

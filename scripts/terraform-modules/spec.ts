@@ -64,6 +64,8 @@ export interface BuildContext {
   bool(input: string): boolean;
   /** A list input as a list value (a token list in a module). */
   list(input: string): string[];
+  /** A map input as a map value (a token map in a module). */
+  map(input: string): Record<string, string>;
   /**
    * A list input of fixed length as separate items, for props the construct iterates at synth
    * time (one subnet per zone); `label` names the items in resource names (`zone1`, `zone2`).

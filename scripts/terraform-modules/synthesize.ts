@@ -161,6 +161,9 @@ class VariableContext extends ProvidersContext implements BuildContext {
   list(input: string): string[] {
     return this.variable(input).listValue;
   }
+  map(input: string): Record<string, string> {
+    return this.variable(input).value as Record<string, string>;
+  }
   items(input: string, count: number, label: string): string[] {
     this.variable(input);
     return Array.from({ length: count }, (_, index) =>
@@ -240,6 +243,9 @@ class ValueContext extends ProvidersContext implements BuildContext {
   }
   list(input: string): string[] {
     return this.value(input) as string[];
+  }
+  map(input: string): Record<string, string> {
+    return this.value(input) as Record<string, string>;
   }
   /** The whole list: the construct sees as many items as the caller gave, as it would in a stack. */
   items(input: string): string[] {

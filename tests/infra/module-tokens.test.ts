@@ -419,7 +419,7 @@ function evaluateAll(cli: string, expressions: readonly string[]): unknown[] {
     encoding: 'utf8',
     env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' },
   });
-  if (result.status !== 0) throw new Error(`${cli} console failed: ${result.stderr}`);
+  if (result.status !== 0 || result.stdout.trim() === '') throw new Error(`${cli} console failed: ${result.stderr}`);
   return JSON.parse(JSON.parse(result.stdout.trim()) as string) as unknown[];
 }
 
@@ -626,5 +626,125 @@ it('synth fails when a construct never places the checks of its token props (a b
   );
   expect(() => app.synth()).toThrow(
     'Forgetful consumer/forgetful: the checks of token props were never attached to a resource',
+  );
+});
+
+// The Fargate service's container environment and secrets from values known only at plan or
+// apply: token values and secret ARNs, and a whole token environment map (a Terraform map of
+// strings, as the generated fargate-service module passes). The container definitions Terraform
+// renders are evaluated with the real tofu console where one is installed.
+interface Synthesized {
+  resource: {
+    aws_ecs_task_definition: Record<string, { container_definitions: string }>;
+    aws_ecs_service: Record<
+      string,
+      { lifecycle?: { precondition?: Array<{ condition: string; error_message: string }> } }
+    >;
+  };
+  data: { aws_iam_policy_document: Record<string, { statement?: Array<{ sid?: string; resources?: string[] }> }> };
+}
+
+/** The Fargate service (test defaults, then `props`) synthesized in a consumer stack. */
+function synthesizeService(props: (stack: TerraformStack) => Partial<FargateServiceProps>): Synthesized {
+  const c = consumerStack();
+  service(c, props(c.stack));
+  return JSON.parse(Testing.synth(c.stack)) as Synthesized;
+}
+
+const only = <T>(values: Record<string, T>): T => {
+  const all = Object.values(values);
+  expect(all).toHaveLength(1);
+  return all[0]!;
+};
+
+const stringVariable = (stack: TerraformStack, id: string) => new TerraformVariable(stack, id, { type: 'string' });
+const mapVariable = (stack: TerraformStack) =>
+  new TerraformVariable(stack, 'v', { type: 'map(string)' }).value as Record<string, string>;
+
+/** Evaluates one Terraform expression in a tofu console session and returns its JSON value. */
+const evaluate = (cli: string, expression: string): unknown => evaluateAll(cli, [expression])[0];
+
+/** The container definitions Terraform renders with `var.v` = `value` (an HCL expression), decoded. */
+function renderedDefinitions(cli: string, template: string, value: string): unknown {
+  // The template as an HCL string: JSON's quoting, with its interpolations left to Terraform; the
+  // log group's name, a resource attribute the console cannot know, is a literal.
+  const text = JSON.stringify(template.replace(/\$\{aws_[^}]+\}/g, 'logs'));
+  return evaluate(cli, `jsondecode(${text.replace(/\bvar\.v\b/g, value)})`);
+}
+
+const fargateCli = terraformCliOrSkip();
+
+describe('token environment values and secret ARNs', () => {
+  const synthesized = synthesizeService((stack) => ({
+    environment: { TABLE: stringVariable(stack, 'table').stringValue, MODE: 'strong' },
+    secrets: [
+      {
+        name: 'DB',
+        secretArn: stringVariable(stack, 'secret_arn').stringValue,
+        keyArn: stringVariable(stack, 'key_arn').stringValue,
+      },
+    ],
+  }));
+
+  it('keep the container definitions JSON a policy can read, with the values as references', () => {
+    const definitions = JSON.parse(only(synthesized.resource.aws_ecs_task_definition).container_definitions) as Array<{
+      environment: unknown;
+      secrets: unknown;
+    }>;
+    const reference = expect.stringMatching(/^\$\{local\.[^}]+\}$/) as unknown;
+    expect(definitions[0]!.environment).toEqual([
+      { name: 'MODE', value: 'strong' },
+      { name: 'TABLE', value: reference },
+    ]);
+    expect(definitions[0]!.secrets).toEqual([{ name: 'DB', valueFrom: reference }]);
+  });
+
+  it('give the execution role the secret and its key by reference', () => {
+    const statements = Object.values(synthesized.data.aws_iam_policy_document).flatMap((doc) => doc.statement ?? []);
+    expect(statements.find((statement) => statement.sid === 'ReadSecrets')?.resources).toEqual(['${var.secret_arn}']);
+    expect(statements.find((statement) => statement.sid === 'DecryptSecrets')?.resources).toEqual(['${var.key_arn}']);
+  });
+});
+
+describe('a token environment map', () => {
+  const synthesized = synthesizeService((stack) => ({
+    environment: mapVariable(stack),
+    secrets: [{ name: 'DB', secretArn: 'arn:aws:secretsmanager:us-east-1:1:secret:db-AbCdEf', keyArn: 'k' }],
+  }));
+  const template = only(synthesized.resource.aws_ecs_task_definition).container_definitions;
+  const [precondition] = (only(synthesized.resource.aws_ecs_service).lifecycle?.precondition ?? []).filter((check) =>
+    check.error_message.includes(': environment must be '),
+  );
+
+  it('is built by Terraform with jsonencode, in the container definitions', () => {
+    expect(template).toContain('"environment":${jsonencode([ for key, val in var.v: { name = key, value = val }])}');
+    expect(precondition?.error_message).toBe(
+      'FargateService consumer/service: environment must be a map whose names are upper-case variable names that no secret also sets.',
+    );
+  });
+
+  it.skipIf(!fargateCli)(
+    'renders valid JSON in name order for any value, quotes and backslashes included (tofu)',
+    () => {
+      const definitions = renderedDefinitions(
+        fargateCli!,
+        template,
+        '{ "TABLE" = "orders", "A_JSON" = "{\\"a\\": \\"\\\\\\\\\\"}" }',
+      );
+      expect((definitions as Array<{ environment: unknown }>)[0]!.environment).toEqual([
+        { name: 'A_JSON', value: '{"a": "\\\\"}' },
+        { name: 'TABLE', value: 'orders' },
+      ]);
+    },
+  );
+
+  it.skipIf(!fargateCli)(
+    'is refused at plan when a name is not an upper-case variable name or is also a secret (tofu)',
+    () => {
+      const condition = precondition!.condition.slice(2, -1);
+      const holds = (map: string) => evaluate(fargateCli!, condition.replace(/\bvar\.v\b/g, map));
+      expect([holds('{ TABLE = "x", _MODE_2 = "y" }'), holds('{}')]).toEqual([true, true]);
+      expect([holds('{ table = "x" }'), holds('{ "2X" = "x" }'), holds('{ DB = "x" }')]).toEqual([false, false, false]);
+    },
   );
 });

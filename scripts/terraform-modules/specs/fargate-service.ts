@@ -4,7 +4,7 @@ import { integerBetween, matches, type ModuleSpec } from '../spec.js';
 export const fargateService: ModuleSpec = {
   name: 'fargate-service',
   summary:
-    "One region's container service: an ECS cluster with Container Insights, a Fargate task definition with a read-only root file system and a non-root user, logs to a KMS-encrypted log group, separate execution and task roles, and a service in private subnets (no public IP) behind a load balancer's target group, with a rolling-back deployment circuit breaker and target-tracking auto scaling on CPU and requests per task. The task role has no permissions of its own: attach policies to the role of `task_role_arn`. The container gets no environment variables or secrets from the module (the construct writes their names into the task definition at synth time, so a generated module cannot take them as a variable).",
+    "One region's container service: an ECS cluster with Container Insights, a Fargate task definition with a read-only root file system and a non-root user, logs to a KMS-encrypted log group, separate execution and task roles, and a service in private subnets (no public IP) behind a load balancer's target group, with a rolling-back deployment circuit breaker and target-tracking auto scaling on CPU and requests per task. The task role has no permissions of its own: attach policies to the role of `task_role_arn`. The container's plain environment variables come from `environment`; secrets from Secrets Manager are not an input (the execution role's permissions for them are built at synth time), so pass configuration only.",
   regions: {
     kind: 'single',
     why: 'A service runs in one region: the module uses the `aws` provider the caller passes. ECS refuses a service whose target group no listener uses yet, so give the module call `depends_on` on the listener (or on the load-balancer module).',
@@ -134,6 +134,19 @@ export const fargateService: ModuleSpec = {
         },
       ],
     },
+    environment: {
+      type: 'map(string)',
+      description:
+        'Plain environment variables of the container (upper-case names): configuration only, never credentials.',
+      default: {},
+      validations: [
+        {
+          condition: 'alltrue([for name in keys(var.environment) : can(regex("^[A-Z_][A-Z0-9_]*$", name))])',
+          message: 'environment must have upper-case variable names (A-Z, 0-9, _; not starting with a digit).',
+          rejects: [{ table: 'orders' }, { '2X': 'x' }],
+        },
+      ],
+    },
     cpu_architecture: {
       type: 'string',
       description: 'CPU architecture of the image: `X86_64` or `ARM64`.',
@@ -160,7 +173,7 @@ export const fargateService: ModuleSpec = {
       containerPort: input.number('container_port'),
       cpu: input.number('cpu'),
       memoryMiB: input.number('memory_mib'),
-      environment: {},
+      environment: input.map('environment'),
       secrets: [],
       taskPermissions: [],
       subnetIds: input.list('subnet_ids'),
