@@ -16,8 +16,17 @@ os.environ.setdefault("MOTO_ACM_VALIDATION_WAIT", "0")
 os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
 
 import datetime  # noqa: E402
+import io  # noqa: E402
 import json  # noqa: E402
+import re  # noqa: E402
+import urllib.parse  # noqa: E402
 import uuid  # noqa: E402
+
+import cbor2  # noqa: E402
+import moto.server  # noqa: E402
+from botocore.parsers import QueryParser  # noqa: E402
+from botocore.serialize import QuerySerializer  # noqa: E402
+from botocore.session import get_session  # noqa: E402
 
 from moto.backup.exceptions import ResourceNotFoundException  # noqa: E402
 from moto.backup.responses import BackupResponse  # noqa: E402
@@ -160,6 +169,74 @@ def _init_with_current_default_ca(self, *args, **kwargs):
 
 
 DBInstance.__init__ = _init_with_current_default_ca
+
+# --- S3 Control through a proxy -------------------------------------------------------------------
+# The provider reads and writes S3 bucket tags through S3 Control, whose SDK puts the account id in
+# front of any endpoint's host (123456789012.127.0.0.1), a name nothing resolves. The rehearsal
+# therefore sets HTTP_PROXY to this server for the CLI (Go never proxies loopback addresses, so only
+# those requests come through it) and this routes them to moto's S3 Control by its AWS host name.
+S3_CONTROL_HOST = re.compile(r"^(\d{12})\.")
+
+
+def route_s3_control(environ):
+    account = S3_CONTROL_HOST.match(environ.get("HTTP_HOST", ""))
+    if account is not None and environ.get("PATH_INFO", "").startswith("/v20180820/"):
+        environ["HTTP_HOST"] = f"{account.group(1)}.s3-control.us-east-1.amazonaws.com"
+
+
+# --- CloudWatch over Smithy RPC v2 CBOR ------------------------------------------------------------
+# The AWS SDK for Go v2 (and so the AWS provider 6.4x) calls CloudWatch with the Smithy RPC v2 CBOR
+# protocol (POST /service/GraniteServiceVersion20100801/operation/<Operation>, application/cbor);
+# moto 5.2.5 answers CloudWatch only in the query protocol, and 404 to the rest. This bridge turns a
+# CBOR request into the query request moto understands, with botocore's own serializer for the
+# operation, and moto's XML answer back into CBOR with botocore's parser.
+CLOUDWATCH_MODEL = get_session().get_service_model("cloudwatch")
+CBOR_OPERATION = re.compile(r"^/service/GraniteServiceVersion20100801/operation/(\w+)$")
+
+
+class CborBridge(moto.server.DomainDispatcherApplication):
+    def __call__(self, environ, start_response):
+        route_s3_control(environ)
+        match = CBOR_OPERATION.match(environ.get("PATH_INFO", ""))
+        if match is None:
+            return super().__call__(environ, start_response)
+        operation = CLOUDWATCH_MODEL.operation_model(match.group(1))
+        raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        params = cbor2.loads(raw) if raw else {}
+        query = urllib.parse.urlencode(QuerySerializer().serialize_to_request(params, operation)["body"]).encode()
+        forwarded = dict(environ)
+        forwarded.update(
+            {
+                "PATH_INFO": "/",
+                "CONTENT_TYPE": "application/x-www-form-urlencoded",
+                "CONTENT_LENGTH": str(len(query)),
+                "wsgi.input": io.BytesIO(query),
+            }
+        )
+        answered = {}
+
+        def capture(status, headers, exc_info=None):
+            answered["status"] = status
+            return lambda data: None
+
+        xml = b"".join(super().__call__(forwarded, capture))
+        status_code = int(answered["status"].split()[0])
+        parsed = QueryParser().parse(
+            {"body": xml, "headers": {}, "status_code": status_code}, operation.output_shape
+        )
+        parsed.pop("ResponseMetadata", None)
+        if status_code >= 400:
+            error = parsed.get("Error", {})
+            parsed = {"__type": f"com.amazonaws.cloudwatch#{error.get('Code', 'InternalFailure')}", "message": error.get("Message", "")}
+        body = cbor2.dumps(parsed, datetime_as_timestamp=True, timezone=datetime.timezone.utc)
+        start_response(
+            answered["status"],
+            [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor"), ("Content-Length", str(len(body)))],
+        )
+        return [body]
+
+
+moto.server.DomainDispatcherApplication = CborBridge
 
 if __name__ == "__main__":
     main()

@@ -15,6 +15,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDeploymentConfig, type DeploymentConfig } from '../../config/index.js';
+import { silenceCdktfDeprecations } from '../../stacks/dependency-warnings.js';
 import { hostedZoneName } from '../../stacks/zone-stack.js';
 import { deployOrder, readSynthOutput } from '../../scripts/review/diff.js';
 import { runCli, runCliOrThrow, terraformCli, type TerraformCli } from '../terraform/cli.js';
@@ -50,6 +51,7 @@ const SERVICES = [
   'rds',
   'route53',
   's3',
+  's3control',
   'secretsmanager',
   'sns',
   'ssm',
@@ -59,7 +61,6 @@ const SERVICES = [
 
 interface StackJson {
   readonly provider?: { readonly aws?: ReadonlyArray<{ readonly alias?: string }> };
-  readonly data?: { readonly aws_ecr_images?: Record<string, { readonly repository_name: string }> };
 }
 
 interface StackResult {
@@ -159,7 +160,7 @@ async function keptByDataStack(cli: TerraformCli, dir: string, addresses: readon
   });
 }
 
-async function rehearse(environment: string, cli: TerraformCli): Promise<EnvironmentResult> {
+async function rehearse(environment: string, baseCli: TerraformCli): Promise<EnvironmentResult> {
   const { directory } = REHEARSED[environment] ?? {};
   if (directory === undefined) {
     throw new Error(`--env ${environment}: not a rehearsed environment (${Object.keys(REHEARSED).join(', ')})`);
@@ -173,6 +174,9 @@ async function rehearse(environment: string, cli: TerraformCli): Promise<Environ
   const entry = (stack: string): StackResult => result.stacks.find((candidate) => candidate.stack === stack)!;
 
   const moto = await startMoto(join(HERE, 'moto_server.py'));
+  // moto is also the CLI's HTTP proxy, for the one API whose host cannot be an override (S3
+  // Control: tests/rehearsal/moto_server.py); loopback endpoints are never proxied.
+  const cli: TerraformCli = { ...baseCli, env: { ...baseCli.env, HTTP_PROXY: moto.endpoint, NO_PROXY: '' } };
   try {
     for (const stack of order)
       writeMotoOverride(synthesized.stackDir(stack), output.stacks.get(stack) as StackJson, moto.endpoint);
@@ -188,10 +192,18 @@ async function rehearse(environment: string, cli: TerraformCli): Promise<Environ
     for (const stack of order) {
       const dir = synthesized.stackDir(stack);
       if (stack.startsWith('app-') && !order.slice(0, order.indexOf(stack)).some((s) => s.startsWith('app-'))) {
-        // docs/deploy.md step 4: the image is pushed to the registry and replicated before any app stack.
-        const stackJson = output.stacks.get(stack) as StackJson;
-        const repository = Object.values(stackJson.data?.aws_ecr_images ?? {})[0]?.repository_name;
-        if (repository === undefined) throw new Error(`${stack}: no aws_ecr_images lookup to find the repository`);
+        // docs/deploy.md step 4: the image is pushed to the registry stack's push_repository_url and
+        // replicated to every region, under the same repository name, before any app stack.
+        const pushUrl = JSON.parse(
+          (
+            await runCliOrThrow(cli, 'registry', synthesized.stackDir('registry'), [
+              'output',
+              '-json',
+              'push_repository_url',
+            ])
+          ).stdout,
+        ) as string;
+        const repository = pushUrl.slice(pushUrl.indexOf('/') + 1);
         awsStep(moto, ['push-image', repository, config.service.imageTag, ...regions]);
       }
       const started = performance.now();
@@ -269,6 +281,7 @@ function table(result: EnvironmentResult): string {
 }
 
 async function main(): Promise<void> {
+  silenceCdktfDeprecations();
   const { values } = parseArgs({ options: { env: { type: 'string', multiple: true } } });
   const environments = values.env ?? Object.keys(REHEARSED);
   const cli = terraformCli();
