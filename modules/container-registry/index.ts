@@ -175,12 +175,24 @@ export class ContainerRegistry extends Construct {
 }
 
 const REPOSITORY_NAME_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
+/** Repository names have 2-256 characters (Amazon ECR API Reference, CreateRepository, repositoryName). */
+export const REPOSITORY_NAME_LENGTH = { min: 2, max: 256 } as const;
+const REPOSITORY_NAME_ALLOWED = `a valid ECR name (lowercase letters, digits, and . _ - / between them, ${REPOSITORY_NAME_LENGTH.min}-${REPOSITORY_NAME_LENGTH.max} characters)`;
 const REPOSITORY_NAME: Rule<string> = {
-  allowed: 'a valid ECR name (lowercase letters, digits, and . _ - / between them, at most 256)',
-  holds: (name) => REPOSITORY_NAME_PATTERN.test(name) && name.length <= 256,
-  problem: (name) =>
-    `"${name}" is not a valid ECR name (lowercase letters, digits, and . _ - / between them, at most 256)`,
-  condition: (name) => Op.and(matchesPattern(REPOSITORY_NAME_PATTERN, name), compare(Fn.lengthOf(name), 'lte', 256)),
+  allowed: REPOSITORY_NAME_ALLOWED,
+  holds: (name) =>
+    REPOSITORY_NAME_PATTERN.test(name) &&
+    name.length >= REPOSITORY_NAME_LENGTH.min &&
+    name.length <= REPOSITORY_NAME_LENGTH.max,
+  problem: (name) => `"${name}" is not ${REPOSITORY_NAME_ALLOWED}`,
+  condition: (name) =>
+    Op.and(
+      matchesPattern(REPOSITORY_NAME_PATTERN, name),
+      Op.and(
+        compare(Fn.lengthOf(name), 'gte', REPOSITORY_NAME_LENGTH.min),
+        compare(Fn.lengthOf(name), 'lte', REPOSITORY_NAME_LENGTH.max),
+      ),
+    ),
 };
 
 function validateProps(registry: ContainerRegistry, props: ContainerRegistryProps, retainedImages: number): PropChecks {

@@ -20,7 +20,6 @@ import {
   compare,
   hclStringContent,
   matchesPattern,
-  matching,
   PropChecks,
   wholeNumber,
   type Rule,
@@ -93,7 +92,11 @@ export interface FargateServiceProps {
   readonly memoryMiB: number;
   /**
    * Plain environment variables: configuration only, never credentials. Values may be tokens; so
-   * may the whole map (a Terraform map of strings), whose names Terraform then checks at plan.
+   * may the whole map (a Terraform map of strings), whose names and values Terraform then checks at
+   * plan. No value may be empty: ECS drops a variable with an empty value from the task definition
+   * it stores, so Terraform would see a difference and replace the task definition on every apply
+   * (terraform-provider-aws issue #39533). Known values are checked at synth; a value that is a
+   * token inside a known map (an attribute of another resource) is not checked.
    */
   readonly environment: Readonly<Record<string, string>>;
   /** Variables filled from Secrets Manager. */
@@ -172,7 +175,7 @@ export class FargateService extends Construct {
     });
     this.clusterName = cluster.name;
 
-    const executionRole = this.role('execution-role', `${name}-execution`, account, [
+    const executionRole = this.role('execution-role', executionRoleName(name), account, [
       { sid: 'AuthenticateToRegistry', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
       {
         sid: 'PullImage',
@@ -206,7 +209,7 @@ export class FargateService extends Construct {
             },
           ]),
     ]);
-    const taskRole = this.role('task-role', `${name}-task`, account, props.taskPermissions);
+    const taskRole = this.role('task-role', taskRoleName(name), account, props.taskPermissions);
     this.executionRoleArn = executionRole.arn;
     this.taskRoleArn = taskRole.arn;
 
@@ -400,24 +403,68 @@ function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
-const SERVICE_NAME = matching(
-  /^[A-Za-z0-9][A-Za-z0-9_-]{0,54}$/,
-  '1-55 letters, digits, underscores or hyphens',
-  (name) => `"${name}" must be 1-55 letters, digits, underscores or hyphens (roles append -execution)`,
+/** The role ECS uses to start the task: pull the image, write logs, read the secrets. */
+export function executionRoleName(name: string): string {
+  return `${name}-execution`;
+}
+
+/** The role the application's code runs as. */
+export function taskRoleName(name: string): string {
+  return `${name}-task`;
+}
+
+/**
+ * Names built from the service name and the longest AWS accepts: IAM role names have at most 64
+ * characters (IAM User Guide, "IAM and AWS STS quotas"). The cluster, service and task family
+ * (255) and the log group (512) allow more.
+ */
+function derivedNames(name: string): ReadonlyArray<{ what: string; name: string; maxLength: number }> {
+  return [
+    { what: 'execution role', name: executionRoleName(name), maxLength: 64 },
+    { what: 'task role', name: taskRoleName(name), maxLength: 64 },
+  ];
+}
+
+/** The longest service name whose every derived name fits. */
+export const SERVICE_NAME_MAX_LENGTH = Math.min(
+  ...derivedNames('').map(({ name, maxLength }) => maxLength - name.length),
 );
+
+const SERVICE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const SERVICE_NAME_ALLOWED = `1-${SERVICE_NAME_MAX_LENGTH} letters, digits, underscores or hyphens, starting with a letter or digit`;
+
+function serviceNameProblems(name: string): string[] {
+  const problems = SERVICE_NAME_PATTERN.test(name) ? [] : [`"${name}" must be ${SERVICE_NAME_ALLOWED}`];
+  for (const derived of derivedNames(name)) {
+    if (derived.name.length > derived.maxLength) {
+      problems.push(
+        `"${name}" is too long: the ${derived.what} ${derived.name} would have ${derived.name.length} characters, more than ${derived.maxLength}`,
+      );
+    }
+  }
+  return problems;
+}
+
+const SERVICE_NAME: Rule<string> = {
+  allowed: SERVICE_NAME_ALLOWED,
+  holds: (name) => serviceNameProblems(name).length === 0,
+  problem: (name) => serviceNameProblems(name).join('; '),
+  condition: (name) =>
+    Op.and(matchesPattern(SERVICE_NAME_PATTERN, name), compare(Fn.lengthOf(name), 'lte', SERVICE_NAME_MAX_LENGTH)),
+};
 
 const VARIABLE_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
-/** Terraform's check of a token environment map: upper-case names, none also a secret's. */
-function environmentNamesCondition(environment: Readonly<Record<string, string>>, secretNames: string[]) {
-  const namesValid = Fn.alltrue(
+/** Terraform's check of a token environment map: upper-case names and non-empty values, no name also a secret's. */
+function environmentCondition(environment: Readonly<Record<string, string>>, secretNames: string[]) {
+  const entriesValid = Fn.alltrue(
     TerraformIterator.fromMap(environment).forExpressionForList(
-      `can(regex("${hclStringContent(VARIABLE_NAME.source)}", key))`,
+      `can(regex("${hclStringContent(VARIABLE_NAME.source)}", key)) && val != ""`,
     ) as unknown as unknown[],
   );
-  if (secretNames.length === 0) return namesValid;
+  if (secretNames.length === 0) return entriesValid;
   return Op.and(
-    namesValid,
+    entriesValid,
     compare(Fn.lengthOf(Fn.setintersection(Fn.keys(environment) as string[], [secretNames])), 'eq', 0),
   );
 }
@@ -467,11 +514,18 @@ function validateProps(service: FargateService, props: FargateServiceProps, stop
   const secretNames = props.secrets.map((secret) => secret.name);
   if (isToken(props.environment)) {
     checks.relation('environment', [props.environment], {
-      allowed: 'a map whose names are upper-case variable names that no secret also sets',
+      allowed: 'a map whose names are upper-case variable names that no secret also sets, with no empty value',
       holds: () => true,
       problem: () => '',
-      condition: () => environmentNamesCondition(props.environment, secretNames),
+      condition: () => environmentCondition(props.environment, secretNames),
     });
+  } else {
+    const empty = Object.entries(props.environment).filter(([, value]) => value === '');
+    for (const [variable] of empty) {
+      checks.add(
+        `environment: ${variable} is empty; ECS drops empty variables, so every apply would replace the task definition (leave it out instead)`,
+      );
+    }
   }
   const environmentNames = isToken(props.environment) ? [] : Object.keys(props.environment);
   const variableNames = [...environmentNames, ...secretNames];

@@ -180,12 +180,19 @@ export function targetGroupNamePrefix(name: string): string {
   return isToken(name) ? Fn.substr(name, 0, 6) : name.slice(0, 6);
 }
 
-/** 1-29 letters, digits or hyphens, not starting or ending with a hyphen; `internal-` is reserved. */
-const LOAD_BALANCER_NAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,27}[A-Za-z0-9])?$/;
+/**
+ * 1-29 letters, digits or hyphens, not starting or ending with a hyphen; `internal-` is reserved.
+ * Lower case only, although load balancer names may hold upper case: the access-log bucket
+ * `<name>-<account>-<region>-logs` takes the name, and S3 bucket names are lower case (S3 User
+ * Guide, "General purpose bucket naming rules").
+ */
+const LOAD_BALANCER_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,27}[a-z0-9])?$/;
+const LOAD_BALANCER_NAME_ALLOWED =
+  '1-29 lower-case letters, digits or hyphens (the access-log bucket takes the name, and S3 bucket names are lower case), not starting or ending with a hyphen, not starting with internal-';
 const LOAD_BALANCER_NAME: Rule<string> = {
-  allowed: '1-29 letters, digits or hyphens, not starting or ending with a hyphen, not starting with internal-',
+  allowed: LOAD_BALANCER_NAME_ALLOWED,
   holds: (name) => LOAD_BALANCER_NAME_PATTERN.test(name) && !name.startsWith('internal-'),
-  problem: (name) => `"${name}" must be 1-29 letters, digits or hyphens, not starting or ending with a hyphen`,
+  problem: (name) => `"${name}" must be ${LOAD_BALANCER_NAME_ALLOWED}`,
   condition: (name) =>
     Op.and(matchesPattern(LOAD_BALANCER_NAME_PATTERN, name), Op.not(Fn.startswith(name, 'internal-'))),
 };

@@ -1,8 +1,9 @@
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Fn, Op, Token, type IResolvable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AlarmSpec, AlertTopic } from '../alert-topic/index.js';
-import { compare, PropChecks, type Rule } from '../validation.js';
+import { compare, PropChecks, wholeNumber, type Rule } from '../validation.js';
 
 /** A metric the service's own log lines make (through a metric filter), without dimensions. */
 export interface LogMetric {
@@ -246,17 +247,41 @@ export function replicationLagQuery(clusterIdentifier: string): string {
   return `SELECT MAX(AuroraGlobalDBReplicationLag) FROM SCHEMA("AWS/RDS", DBClusterIdentifier, SourceRegion) WHERE DBClusterIdentifier = '${clusterIdentifier}'`;
 }
 
-const POSITIVE: Rule<number> = {
-  allowed: 'a number greater than 0',
-  holds: (value) => Number.isFinite(value) && value > 0,
-  problem: (value) => `${value} must be a number greater than 0`,
-  condition: (value) => compare(value, 'gt', 0),
+/** A threshold: 0 too, since every alarm compares with GreaterThanThreshold. */
+const THRESHOLD: Rule<number> = {
+  allowed: 'a number of at least 0',
+  holds: (value) => Number.isFinite(value) && value >= 0,
+  problem: (value) => `${value} must be a number of at least 0`,
+  condition: (value) => compare(value, 'gte', 0),
 };
+
+/** Periods PutMetricAlarm accepts: 10, 20, 30 or a multiple of 60 (CloudWatch API Reference, PutMetricAlarm, Period). */
+export const ALARM_PERIOD_SECONDS = { subMinute: [10, 20, 30], multipleOf: 60 } as const;
+const PERIOD_ALLOWED = `${ALARM_PERIOD_SECONDS.subMinute.join(', ')} or a multiple of ${ALARM_PERIOD_SECONDS.multipleOf} seconds`;
+const ALARM_PERIOD: Rule<number> = {
+  allowed: PERIOD_ALLOWED,
+  holds: (value) =>
+    (ALARM_PERIOD_SECONDS.subMinute as readonly number[]).includes(value) ||
+    (Number.isInteger(value) && value > 0 && value % ALARM_PERIOD_SECONDS.multipleOf === 0),
+  problem: (value) => `${value} must be ${PERIOD_ALLOWED}`,
+  condition: (value) =>
+    Op.or(
+      Fn.contains([...ALARM_PERIOD_SECONDS.subMinute], value) as IResolvable,
+      Op.and(compare(value, 'gt', 0), compare(Token.asNumber(Op.mod(value, ALARM_PERIOD_SECONDS.multipleOf)), 'eq', 0)),
+    ),
+};
+
+/** The rule of each field of the thresholds: the window has rules of its own. */
+function thresholdRule(field: keyof AlarmThresholds): Rule<number> {
+  if (field === 'periodSeconds') return ALARM_PERIOD;
+  if (field === 'evaluationPeriods') return wholeNumber(1);
+  return THRESHOLD;
+}
 
 function validateProps(alarms: RegionalAlarms, props: RegionalAlarmsProps): PropChecks {
   const checks = new PropChecks(alarms, `RegionalAlarms ${alarms.node.path}`);
-  for (const [field, value] of Object.entries(props.thresholds) as Array<[string, number]>) {
-    checks.check(`thresholds.${field}`, value, POSITIVE);
+  for (const [field, value] of Object.entries(props.thresholds) as Array<[keyof AlarmThresholds, number]>) {
+    checks.check(`thresholds.${field}`, value, thresholdRule(field));
   }
   return checks
     .knownItems('otherRegions', props.otherRegions, 'each region gets its own replication alarm')

@@ -31,7 +31,7 @@ export interface RegionalNetworkProps {
   readonly provider: AwsProvider;
   /** The VPC's `Name` tag and the prefix of its parts' names, such as `main-us-east-1`. */
   readonly name: string;
-  /** The VPC's IPv4 block, /16 to /20 (tier subnets are 8 bits longer). */
+  /** The VPC's IPv4 block, /16 to /19 (tier subnets are 8 bits longer, and a load balancer's must be /27 or larger). */
   readonly cidr: string;
   /** Two to six zone names of the provider's region; one subnet per tier in each. */
   readonly availabilityZones: readonly string[];

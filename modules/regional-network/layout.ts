@@ -16,8 +16,15 @@ export const SUBNET_NEWBITS = 8;
 /** Zones per VPC: the ALB and Aurora need two; no region has more than six. */
 export const ZONE_COUNT = { min: 2, max: 6 } as const;
 
-/** AWS accepts VPC blocks from /16 to /28; tier subnets (prefix + 8) must be /28 or larger. */
-export const VPC_PREFIX = { largest: 16, smallest: 28 - SUBNET_NEWBITS } as const;
+/**
+ * The smallest subnet a tier may get: a /27, since the public tier holds the load balancer, whose
+ * subnets need at least a /27 with 8 free addresses (Elastic Load Balancing, Application Load
+ * Balancers guide, "Subnets for your load balancer"); AWS's smallest subnet, a /28, is too small.
+ */
+export const SMALLEST_SUBNET_PREFIX = 27;
+
+/** AWS accepts VPC blocks from /16 to /28; tier subnets (prefix + 8) must be /27 or larger. */
+export const VPC_PREFIX = { largest: 16, smallest: SMALLEST_SUBNET_PREFIX - SUBNET_NEWBITS } as const;
 
 /** The block of a tier's subnet in the `zoneIndex`-th zone; Terraform's `cidrsubnet()` when `vpcCidr` is a token. */
 export function subnetCidr(vpcCidr: string, tier: SubnetTier, zoneIndex: number): string {
@@ -35,7 +42,7 @@ export function vpcCidrProblem(vpcCidr: string): string | undefined {
   const allowed = `use a prefix from /${VPC_PREFIX.largest} to /${VPC_PREFIX.smallest}`;
   if (cidr.prefixLength < VPC_PREFIX.largest) return `"${vpcCidr}" is larger than AWS allows for a VPC; ${allowed}`;
   if (cidr.prefixLength > VPC_PREFIX.smallest) {
-    return `"${vpcCidr}" is too small for its subnet tiers: each tier takes /${cidr.prefixLength + SUBNET_NEWBITS} subnets and AWS's smallest subnet is a /28; ${allowed}`;
+    return `"${vpcCidr}" is too small for its subnet tiers: each tier takes /${cidr.prefixLength + SUBNET_NEWBITS} subnets and a load balancer's subnet must be a /${SMALLEST_SUBNET_PREFIX} or larger; ${allowed}`;
   }
   return undefined;
 }

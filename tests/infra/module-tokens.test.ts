@@ -144,7 +144,7 @@ const thresholds: AlarmThresholds = {
   periodSeconds: 60,
   evaluationPeriods: 3,
 };
-const alarms = (c: Consumer, cpuPercent: number) =>
+const alarms = (c: Consumer, changed: Partial<AlarmThresholds>) =>
   new RegionalAlarms(c.stack, 'alarms', {
     topic: new AlertTopic(c.stack, 'topic', { provider: c.provider, name: 'orders-alerts' }),
     loadBalancerArnSuffix: 'app/lb/1',
@@ -159,7 +159,7 @@ const alarms = (c: Consumer, cpuPercent: number) =>
     serviceLogGroupName: '/ecs/orders',
     writerUnreachableLog: { event: 'writer-unreachable' },
     writerUnreachableMetric: { namespace: 'Orders', metricName: 'WriterUnreachable' },
-    thresholds: { ...thresholds, cpuPercent },
+    thresholds: { ...thresholds, ...changed },
   });
 
 /** A prop with a rule: how to build its construct with a value, and values synth accepts and refuses. */
@@ -176,8 +176,9 @@ const RULES: readonly RuleCase[] = [
     prop: 'cidr',
     type: 'string',
     build: (c, cidr) => network(c, { cidr: cidr as string }),
-    good: ['10.0.0.0/16', '10.1.0.0/20', '172.16.16.0/20'],
-    bad: ['10.0.0.1/16', '10.0.0.0/8', '10.0.0.0/24', 'ten.0.0.0/16'],
+    good: ['10.0.0.0/16', '10.1.0.0/19', '172.16.32.0/19'],
+    // A /20 gives /28 tier subnets, too small for a load balancer.
+    bad: ['10.0.0.1/16', '10.0.0.0/8', '10.0.0.0/20', '10.0.0.0/24', 'ten.0.0.0/16'],
   },
   {
     prop: 'pointInTimeRecoveryDays',
@@ -290,6 +291,14 @@ const RULES: readonly RuleCase[] = [
     bad: ['Example.com', 'localhost', 'api..example.com'],
   },
   {
+    prop: 'name',
+    type: 'string',
+    build: (c, name) => service(c, { name: name as string }),
+    // The execution role `<name>-execution` must fit IAM's 64 characters.
+    good: ['orders', 'Orders_1', 'o'.repeat(54)],
+    bad: ['-orders', 'orders service', 'o'.repeat(55)],
+  },
+  {
     prop: 'stopTimeoutSeconds',
     type: 'number',
     build: (c, seconds) => service(c, { stopTimeoutSeconds: seconds as number }),
@@ -315,7 +324,8 @@ const RULES: readonly RuleCase[] = [
     type: 'string',
     build: (c, name) => loadBalancer(c, { name: name as string }),
     good: ['orders', 'orders-production-us-east-1'],
-    bad: ['internal-orders', '-orders', 'orders-', 'o'.repeat(30)],
+    // The access-log bucket takes the name, and S3 bucket names are lower case.
+    bad: ['internal-orders', '-orders', 'orders-', 'o'.repeat(30), 'Orders'],
   },
   {
     prop: 'subnetIds',
@@ -349,9 +359,24 @@ const RULES: readonly RuleCase[] = [
   {
     prop: 'thresholds.cpuPercent',
     type: 'number',
-    build: (c, cpuPercent) => alarms(c, cpuPercent as number),
-    good: [80, 0.5],
-    bad: [0, -1],
+    build: (c, cpuPercent) => alarms(c, { cpuPercent: cpuPercent as number }),
+    // Every alarm fires above its threshold, so 0 is a threshold too.
+    good: [80, 0.5, 0],
+    bad: [-1],
+  },
+  {
+    prop: 'thresholds.periodSeconds',
+    type: 'number',
+    build: (c, periodSeconds) => alarms(c, { periodSeconds: periodSeconds as number }),
+    good: [10, 20, 30, 60, 300],
+    bad: [0, 45, 90, -60, 60.5],
+  },
+  {
+    prop: 'thresholds.evaluationPeriods',
+    type: 'number',
+    build: (c, evaluationPeriods) => alarms(c, { evaluationPeriods: evaluationPeriods as number }),
+    good: [1, 3],
+    bad: [0, 1.5],
   },
   {
     prop: 'name',
@@ -387,8 +412,8 @@ const RULES: readonly RuleCase[] = [
         regions: [c.at('us-east-1'), c.at('eu-west-1')],
         repositoryName: repositoryName as string,
       }),
-    good: ['orders/service', 'orders'],
-    bad: ['Orders', 'orders//service', 'orders/'],
+    good: ['orders/service', 'orders', 'ab'],
+    bad: ['Orders', 'orders//service', 'orders/', 'o'],
   },
 ];
 
@@ -719,7 +744,7 @@ describe('a token environment map', () => {
   it('is built by Terraform with jsonencode, in the container definitions', () => {
     expect(template).toContain('"environment":${jsonencode([ for key, val in var.v: { name = key, value = val }])}');
     expect(precondition?.error_message).toBe(
-      'FargateService consumer/service: environment must be a map whose names are upper-case variable names that no secret also sets.',
+      'FargateService consumer/service: environment must be a map whose names are upper-case variable names that no secret also sets, with no empty value.',
     );
   });
 
@@ -739,12 +764,21 @@ describe('a token environment map', () => {
   );
 
   it.skipIf(!fargateCli)(
-    'is refused at plan when a name is not an upper-case variable name or is also a secret (tofu)',
+    'is refused at plan when a name is not an upper-case variable name or is also a secret, or a value is empty (tofu)',
     () => {
       const condition = precondition!.condition.slice(2, -1);
       const holds = (map: string) => evaluate(fargateCli!, condition.replace(/\bvar\.v\b/g, map));
       expect([holds('{ TABLE = "x", _MODE_2 = "y" }'), holds('{}')]).toEqual([true, true]);
       expect([holds('{ table = "x" }'), holds('{ "2X" = "x" }'), holds('{ DB = "x" }')]).toEqual([false, false, false]);
+      // ECS drops an empty value, and Terraform would replace the task definition on every apply.
+      expect(holds('{ TABLE = "" }')).toBe(false);
     },
   );
+});
+
+it('a known environment map with an empty value fails synth, naming the variable', () => {
+  expect(() => service(consumerStack(), { environment: { TABLE: 'orders', MODE: '' } })).toThrow(
+    /environment: MODE is empty; ECS drops empty variables/,
+  );
+  expect(() => service(consumerStack(), { environment: { TABLE: 'orders' } })).not.toThrow();
 });

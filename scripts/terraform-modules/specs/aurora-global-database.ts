@@ -145,7 +145,8 @@ export const auroraGlobalDatabase: ModuleSpec = {
     global_cluster_identifier: 'orders',
     database_name: 'orders',
     master_username: 'orders_admin',
-    master_password: 'replace-with-module.database_secret.password',
+    // Aurora MySQL passwords have 8-41 characters; a real root passes a generated one (database-secret's `password`).
+    master_password: 'example-only-use-a-generated-secret',
     primary_subnet_ids: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
     primary_security_group_ids: ['sg-0a1b2c3d4e5f60001'],
     secondary_subnet_ids: ['subnet-0f1e2d3c4b5a60001', 'subnet-0f1e2d3c4b5a60002'],

@@ -18,10 +18,10 @@ export const containerRegistry: ModuleSpec = {
       validations: [
         {
           condition:
-            'can(regex("^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$", var.repository_name)) && length(var.repository_name) <= 256',
+            'can(regex("^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$", var.repository_name)) && length(var.repository_name) >= 2 && length(var.repository_name) <= 256',
           message:
-            'repository_name must be a valid ECR name (lowercase letters, digits, and . _ - / between them, at most 256).',
-          rejects: ['Orders', 'orders//service', '-orders'],
+            'repository_name must be a valid ECR name (lowercase letters, digits, and . _ - / between them, 2-256 characters).',
+          rejects: ['Orders', 'orders//service', '-orders', 'o'],
         },
       ],
     },

@@ -1,4 +1,4 @@
-import { FargateService } from '../../../modules/fargate-service/index.js';
+import { FargateService, SERVICE_NAME_MAX_LENGTH } from '../../../modules/fargate-service/index.js';
 import { integerBetween, matches, type ModuleSpec } from '../spec.js';
 
 export const fargateService: ModuleSpec = {
@@ -12,14 +12,13 @@ export const fargateService: ModuleSpec = {
   inputs: {
     name: {
       type: 'string',
-      description:
-        'Name of the cluster, service, task family and roles (1-55 letters, digits, underscores or hyphens).',
+      description: `Name of the cluster, service, task family and roles (1-${SERVICE_NAME_MAX_LENGTH} letters, digits, underscores or hyphens; the execution role \`<name>-execution\` must fit IAM's 64 characters).`,
       validations: [
         matches(
           'name',
-          '^[A-Za-z0-9][A-Za-z0-9_-]{0,54}$',
-          '1-55 letters, digits, underscores or hyphens, starting with a letter or digit',
-          ['-orders', 'o'.repeat(56)],
+          `^[A-Za-z0-9][A-Za-z0-9_-]{0,${SERVICE_NAME_MAX_LENGTH - 1}}$`,
+          `1-${SERVICE_NAME_MAX_LENGTH} letters, digits, underscores or hyphens, starting with a letter or digit`,
+          ['-orders', 'o'.repeat(SERVICE_NAME_MAX_LENGTH + 1)],
         ),
       ],
     },
@@ -137,13 +136,19 @@ export const fargateService: ModuleSpec = {
     environment: {
       type: 'map(string)',
       description:
-        'Plain environment variables of the container (upper-case names): configuration only, never credentials.',
+        'Plain environment variables of the container (upper-case names, no empty value: ECS drops empty variables, which would replace the task definition on every apply): configuration only, never credentials.',
       default: {},
       validations: [
         {
           condition: 'alltrue([for name in keys(var.environment) : can(regex("^[A-Z_][A-Z0-9_]*$", name))])',
           message: 'environment must have upper-case variable names (A-Z, 0-9, _; not starting with a digit).',
           rejects: [{ table: 'orders' }, { '2X': 'x' }],
+        },
+        {
+          condition: 'alltrue([for value in values(var.environment) : value != ""])',
+          message:
+            'environment must have no empty value (ECS drops it, and every apply would replace the task definition).',
+          rejects: [{ TABLE: '' }],
         },
       ],
     },

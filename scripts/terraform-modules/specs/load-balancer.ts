@@ -13,14 +13,14 @@ export const loadBalancer: ModuleSpec = {
     name: {
       type: 'string',
       description:
-        "Name of the load balancer (1-29 letters, digits or hyphens); its first six characters are the target group's name prefix.",
+        "Name of the load balancer (1-29 lower-case letters, digits or hyphens: the access-log bucket `<name>-<account>-<region>-logs` takes it, and S3 bucket names are lower case); its first six characters are the target group's name prefix.",
       validations: [
         {
           condition:
-            'can(regex("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,27}[A-Za-z0-9])?$", var.name)) && !startswith(var.name, "internal-")',
+            'can(regex("^[a-z0-9](?:[a-z0-9-]{0,27}[a-z0-9])?$", var.name)) && !startswith(var.name, "internal-")',
           message:
-            'name must be 1-29 letters, digits or hyphens, not starting or ending with a hyphen, not starting with internal-.',
-          rejects: ['-orders', 'orders-load-balancer-in-us-east-1', 'internal-orders'],
+            'name must be 1-29 lower-case letters, digits or hyphens (the access-log bucket takes the name, and S3 bucket names are lower case), not starting or ending with a hyphen, not starting with internal-.',
+          rejects: ['-orders', 'orders-load-balancer-in-us-east-1', 'internal-orders', 'Orders-use1'],
         },
       ],
     },

@@ -1,7 +1,7 @@
 import { AlertTopic } from '../../../modules/alert-topic/index.js';
-import { RegionalAlarms, type AlarmThresholds } from '../../../modules/regional-alarms/index.js';
+import { ALARM_PERIOD_SECONDS, RegionalAlarms, type AlarmThresholds } from '../../../modules/regional-alarms/index.js';
 import { WRITER_UNREACHABLE_LOG } from '../../../service/src/contract.js';
-import type { InputSpec, ModuleSpec } from '../spec.js';
+import type { InputSpec, ModuleSpec, ValidationRule } from '../spec.js';
 
 /** The table's other regions the generated alarms watch replication to: one alarm per region at synth time. */
 const OTHER_REGIONS = 1;
@@ -33,15 +33,32 @@ const THRESHOLDS: ReadonlyArray<readonly [string, keyof AlarmThresholds, string,
   ['evaluation_periods', 'evaluationPeriods', 'Consecutive breaching periods before an alarm fires.', 2],
 ];
 
+/** Thresholds may be 0: every alarm fires when its metric is greater than the threshold. */
+function thresholdValidation(input: string): ValidationRule {
+  return { condition: `var.${input} >= 0`, message: `${input} must be a number of at least 0.`, rejects: [-1] };
+}
+
+/** The alarm window's own rules. */
+const VALIDATIONS: Partial<Record<keyof AlarmThresholds, (input: string) => ValidationRule>> = {
+  periodSeconds: (input) => ({
+    condition: `contains([${ALARM_PERIOD_SECONDS.subMinute.join(', ')}], var.${input}) || (var.${input} > 0 && var.${input} % ${ALARM_PERIOD_SECONDS.multipleOf} == 0)`,
+    message: `${input} must be ${ALARM_PERIOD_SECONDS.subMinute.join(', ')} or a multiple of ${ALARM_PERIOD_SECONDS.multipleOf} (PutMetricAlarm accepts no other period).`,
+    rejects: [0, 45, 90],
+  }),
+  evaluationPeriods: (input) => ({
+    condition: `var.${input} == floor(var.${input}) && var.${input} >= 1`,
+    message: `${input} must be a whole number of at least 1.`,
+    rejects: [0, 1.5],
+  }),
+};
+
 function thresholdInput([input, field, description, defaultValue]: (typeof THRESHOLDS)[number]): InputSpec {
   return {
     type: 'number',
     description,
     default: defaultValue,
     prop: `thresholds.${field}`,
-    validations: [
-      { condition: `var.${input} > 0`, message: `${input} must be a number greater than 0.`, rejects: [0, -1] },
-    ],
+    validations: [VALIDATIONS[field]?.(input) ?? thresholdValidation(input)],
   };
 }
 

@@ -1,4 +1,5 @@
 import { RegionalNetwork } from '../../../modules/regional-network/index.js';
+import { SMALLEST_SUBNET_PREFIX, VPC_PREFIX } from '../../../modules/regional-network/layout.js';
 import type { ModuleSpec } from '../spec.js';
 
 /** Zones of the generated network: the construct makes one subnet per zone per tier at synth time. */
@@ -19,7 +20,7 @@ export const regionalNetwork: ModuleSpec = {
     },
     cidr: {
       type: 'string',
-      description: "The VPC's IPv4 block, /16 to /20; the tier subnets are 8 bits longer (`cidrsubnet(cidr, 8, n)`).",
+      description: `The VPC's IPv4 block, /${VPC_PREFIX.largest} to /${VPC_PREFIX.smallest}; the tier subnets are 8 bits longer (\`cidrsubnet(cidr, 8, n)\`).`,
       validations: [
         {
           condition: 'can(cidrnetmask(var.cidr))',
@@ -32,10 +33,9 @@ export const regionalNetwork: ModuleSpec = {
           rejects: ['10.0.1.0/16'],
         },
         {
-          condition: 'try(tonumber(split("/", var.cidr)[1]) >= 16 && tonumber(split("/", var.cidr)[1]) <= 20, false)',
-          message:
-            "cidr must have a prefix from /16 to /20 (AWS allows /16 at most for a VPC; each tier takes blocks 8 bits longer, and AWS's smallest subnet is a /28).",
-          rejects: ['10.0.0.0/8', '10.0.0.0/24'],
+          condition: `try(tonumber(split("/", var.cidr)[1]) >= ${VPC_PREFIX.largest} && tonumber(split("/", var.cidr)[1]) <= ${VPC_PREFIX.smallest}, false)`,
+          message: `cidr must have a prefix from /${VPC_PREFIX.largest} to /${VPC_PREFIX.smallest} (AWS allows /${VPC_PREFIX.largest} at most for a VPC; each tier takes blocks 8 bits longer, and a load balancer's subnets must be /${SMALLEST_SUBNET_PREFIX} or larger).`,
+          rejects: ['10.0.0.0/8', '10.0.0.0/20', '10.0.0.0/24'],
         },
       ],
     },
