@@ -150,7 +150,7 @@ export const RegionEntrySchema = group(
         {
           check: (cidr: string) => vpcCidrProblem(cidr),
           defaultText: '`10.<index>.0.0/16` by position in `regions`',
-          allowedText: "/16 to /20, aligned, not overlapping another region's",
+          allowedText: "/16 to /19, aligned, not overlapping another region's",
         },
       ),
     ),

@@ -126,22 +126,22 @@ describe('validation', () => {
           { region: 'eu-west-1', vpcCidr: '172.16.0.0/16' },
         ],
       },
-      'regions[0].vpcCidr: "10.0.0.0/8" is larger than AWS allows for a VPC; use a prefix from /16 to /20',
+      'regions[0].vpcCidr: "10.0.0.0/8" is larger than AWS allows for a VPC; use a prefix from /16 to /19',
     ],
     [
       'VPC too small for its tiers',
       { regions: [{ region: 'us-east-1', vpcCidr: '10.0.0.0/22' }, TWO_REGIONS[1]] },
-      'regions[0].vpcCidr: "10.0.0.0/22" is too small for its subnet tiers: each tier takes /30 subnets and AWS\'s smallest subnet is a /28; use a prefix from /16 to /20',
+      'regions[0].vpcCidr: "10.0.0.0/22" is too small for its subnet tiers: each tier takes /30 subnets and a load balancer\'s subnet must be a /27 or larger; use a prefix from /16 to /19',
     ],
     [
       'overlapping CIDRs',
       {
         regions: [
           { region: 'us-east-1', vpcCidr: '10.0.0.0/16' },
-          { region: 'eu-west-1', vpcCidr: '10.0.16.0/20' },
+          { region: 'eu-west-1', vpcCidr: '10.0.32.0/19' },
         ],
       },
-      'regions[1].vpcCidr: "10.0.16.0/20" overlaps us-east-1\'s 10.0.0.0/16; regional VPCs must not overlap so they can be peered',
+      'regions[1].vpcCidr: "10.0.32.0/19" overlaps us-east-1\'s 10.0.0.0/16; regional VPCs must not overlap so they can be peered',
     ],
     [
       'zone of another region',
