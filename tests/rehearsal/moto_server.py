@@ -28,12 +28,15 @@ from botocore.parsers import QueryParser  # noqa: E402
 from botocore.serialize import QuerySerializer  # noqa: E402
 from botocore.session import get_session  # noqa: E402
 
+from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse  # noqa: E402
 from moto.backup.exceptions import ResourceNotFoundException  # noqa: E402
 from moto.backup.responses import BackupResponse  # noqa: E402
 from moto.dynamodb.models import dynamodb_backends  # noqa: E402
 from moto.dynamodb.models.table import Table  # noqa: E402
 from moto.dynamodb.responses import DynamoHandler  # noqa: E402
+from moto.core.responses import ActionResult  # noqa: E402
 from moto.rds.models import DBInstance  # noqa: E402
+from moto.rds.responses import RDSResponse  # noqa: E402
 from moto.server import main  # noqa: E402  (the settings above are read at import)
 
 # --- DynamoDB global tables (version 2019.11.21) -----------------------------------------------
@@ -154,6 +157,42 @@ BackupResponse.get_backup_selection = get_backup_selection
 BackupResponse.delete_backup_selection = delete_backup_selection
 BackupResponse.list_backup_selections = list_backup_selections
 
+# --- Application Auto Scaling tags ---------------------------------------------------------------
+# moto ignores RegisterScalableTarget's Tags and has no ListTagsForResource (it answers 500, which
+# the provider retries for minutes), TagResource or UntagResource.
+SCALING_TAGS: dict[str, dict[str, str]] = {}
+_register_scalable_target = ApplicationAutoScalingResponse.register_scalable_target
+
+
+def _register_with_tags(self):
+    result = _register_scalable_target(self)
+    tags = self._get_param("Tags")
+    if tags:
+        SCALING_TAGS.setdefault(json.loads(result)["ScalableTargetARN"], {}).update(tags)
+    return result
+
+
+def _list_scaling_tags(self):
+    return json.dumps({"Tags": SCALING_TAGS.get(self._get_param("ResourceARN"), {})})
+
+
+def _tag_scaling(self):
+    SCALING_TAGS.setdefault(self._get_param("ResourceARN"), {}).update(self._get_param("Tags") or {})
+    return "{}"
+
+
+def _untag_scaling(self):
+    tags = SCALING_TAGS.get(self._get_param("ResourceARN"), {})
+    for key in self._get_param("TagKeys") or []:
+        tags.pop(key, None)
+    return "{}"
+
+
+ApplicationAutoScalingResponse.register_scalable_target = _register_with_tags
+ApplicationAutoScalingResponse.list_tags_for_resource = _list_scaling_tags
+ApplicationAutoScalingResponse.tag_resource = _tag_scaling
+ApplicationAutoScalingResponse.untag_resource = _untag_scaling
+
 # --- RDS: the default certificate authority ------------------------------------------------------
 # New instances get rds-ca-rsa2048-g1 in AWS (RDS User Guide, "Using SSL/TLS to encrypt a connection
 # to a DB cluster": the default CA since 2024); moto's "rds-ca-default" differs from the
@@ -237,6 +276,32 @@ class CborBridge(moto.server.DomainDispatcherApplication):
 
 
 moto.server.DomainDispatcherApplication = CborBridge
+
+# --- RDS global clusters --------------------------------------------------------------------------
+# moto drops CreateGlobalCluster's DatabaseName (the provider then plans to replace the global
+# cluster on every plan) and has no ModifyGlobalCluster (docs/deploy.md's destroy step 2 turns the
+# global cluster's deletion protection off with it).
+_create_global_cluster = RDSResponse.create_global_cluster
+
+
+def _create_global_cluster_with_database(self):
+    result = _create_global_cluster(self)
+    if self.params.get("DatabaseName"):
+        self.global_backend.global_clusters[self.params["GlobalClusterIdentifier"]].database_name = self.params[
+            "DatabaseName"
+        ]
+    return result
+
+
+def _modify_global_cluster(self):
+    cluster = self.global_backend.global_clusters[self.params["GlobalClusterIdentifier"]]
+    if "DeletionProtection" in self.params:
+        cluster.deletion_protection = self.params["DeletionProtection"]
+    return ActionResult({"GlobalCluster": cluster})
+
+
+RDSResponse.create_global_cluster = _create_global_cluster_with_database
+RDSResponse.modify_global_cluster = _modify_global_cluster
 
 if __name__ == "__main__":
     main()

@@ -21,6 +21,7 @@ import { deployOrder, readSynthOutput } from '../../scripts/review/diff.js';
 import { runCli, runCliOrThrow, terraformCli, type TerraformCli } from '../terraform/cli.js';
 import { motoPython, startMoto, type Moto } from '../terraform/moto.js';
 import { mirroredProviderVersions, synthesizeEnvironment } from '../terraform/synthesized.js';
+import { classifyReplan, type Classified, type PlannedChange } from './emulator-drift.js';
 
 const HERE = __dirname;
 const ENVIRONMENTS_DIRECTORY = join(HERE, 'environments');
@@ -67,7 +68,7 @@ interface StackResult {
   stack: string;
   resources?: number;
   applySeconds?: number;
-  /** `no changes`, or what a plan after the apply would change. */
+  /** `no changes`, `emulator drift only` (moto's gaps, listed), or `CHANGES` (a product defect). */
   replan?: string;
   destroySeconds?: number;
 }
@@ -77,6 +78,8 @@ interface EnvironmentResult {
   readonly regions: readonly string[];
   readonly stacks: StackResult[];
   readonly problems: string[];
+  /** Re-plan changes that moto's gaps explain (tests/rehearsal/emulator-drift.ts). */
+  readonly emulatorDrift: string[];
   leftovers?: readonly string[];
   kept?: readonly string[];
 }
@@ -123,23 +126,17 @@ async function managedResourceCount(cli: TerraformCli, stack: string, dir: strin
   return listed.stdout.split('\n').filter((line) => line !== '' && !/(^|\.)data\./.test(line)).length;
 }
 
-/** What a re-plan would change: one line per resource, or 'no changes'. */
-async function replan(cli: TerraformCli, stack: string, dir: string): Promise<string> {
+/** What a plan after the apply would change, sorted into the emulator's doing and the product's. */
+async function replan(cli: TerraformCli, stack: string, dir: string): Promise<Classified> {
   const planArgs = ['plan', '-input=false', '-no-color', '-lock=false', '-detailed-exitcode', '-out=replan.tfplan'];
   const planned = await runCliOrThrow(cli, stack, dir, planArgs, [0, 2]);
-  if (planned.code === 0) return 'no changes';
+  if (planned.code === 0) return { emulator: [], product: [] };
   const shown = await runCliOrThrow(cli, stack, dir, ['show', '-json', '-no-color', 'replan.tfplan']);
   const plan = JSON.parse(shown.stdout) as {
-    resource_changes?: Array<{ address: string; change: { actions: string[] } }>;
-    output_changes?: Record<string, { actions: string[] }>;
+    resource_changes?: PlannedChange[];
+    output_changes?: Record<string, { actions: string[]; after_unknown?: unknown }>;
   };
-  const resources = (plan.resource_changes ?? [])
-    .filter((change) => !change.change.actions.every((action) => action === 'no-op' || action === 'read'))
-    .map((change) => `${change.change.actions.join('/')} ${change.address}`);
-  const outputs = Object.entries(plan.output_changes ?? {})
-    .filter(([, change]) => !change.actions.includes('no-op'))
-    .map(([name, change]) => `${change.actions.join('/')} output ${name}`);
-  return [...resources, ...outputs].join('; ');
+  return classifyReplan(plan.resource_changes ?? [], plan.output_changes ?? {});
 }
 
 /** The identifiers of what the data stack keeps on destroy, as the inventory names them. */
@@ -170,7 +167,13 @@ async function rehearse(environment: string, baseCli: TerraformCli): Promise<Env
   const synthesized = synthesizeEnvironment(environment, directory);
   const output = readSynthOutput(synthesized.outdir);
   const order = deployOrder(output, output);
-  const result: EnvironmentResult = { environment, regions, stacks: order.map((stack) => ({ stack })), problems: [] };
+  const result: EnvironmentResult = {
+    environment,
+    regions,
+    stacks: order.map((stack) => ({ stack })),
+    problems: [],
+    emulatorDrift: [],
+  };
   const entry = (stack: string): StackResult => result.stacks.find((candidate) => candidate.stack === stack)!;
 
   const moto = await startMoto(join(HERE, 'moto_server.py'));
@@ -221,10 +224,11 @@ async function rehearse(environment: string, baseCli: TerraformCli): Promise<Env
     }
 
     for (const stack of order) {
-      const changes = await replan(cli, stack, synthesized.stackDir(stack));
-      entry(stack).replan = changes;
-      if (changes !== 'no changes') result.problems.push(`re-plan ${stack} is not empty: ${changes}`);
-      console.log(`  re-plan ${stack}: ${changes}`);
+      const { emulator, product } = await replan(cli, stack, synthesized.stackDir(stack));
+      entry(stack).replan = product.length > 0 ? 'CHANGES' : emulator.length > 0 ? 'emulator drift only' : 'no changes';
+      result.emulatorDrift.push(...emulator.map((line) => `${stack}: ${line}`));
+      for (const line of product) result.problems.push(`re-plan ${stack} is not empty: ${line}`);
+      console.log(`  re-plan ${stack}: ${entry(stack).replan}`);
     }
 
     awsStep(moto, ['before-destroy', ...regions]);
@@ -265,13 +269,7 @@ async function rehearse(environment: string, baseCli: TerraformCli): Promise<Env
 
 function table(result: EnvironmentResult): string {
   const rows = result.stacks.map((s) =>
-    [
-      `\`${s.stack}\``,
-      s.resources ?? '–',
-      s.applySeconds ?? '–',
-      s.replan === undefined ? '–' : s.replan === 'no changes' ? 'no changes' : 'CHANGES',
-      s.destroySeconds ?? '–',
-    ].join(' | '),
+    [`\`${s.stack}\``, s.resources ?? '–', s.applySeconds ?? '–', s.replan ?? '–', s.destroySeconds ?? '–'].join(' | '),
   );
   return [
     `| stack | resources | apply s | re-plan | destroy s |`,
@@ -300,6 +298,11 @@ async function main(): Promise<void> {
   );
   for (const result of results) {
     console.log(`### ${result.environment} (${result.regions.join(', ')})\n\n${table(result)}\n`);
+    if (result.emulatorDrift.length > 0) {
+      console.log(
+        `Re-plan changes explained by moto's gaps (${result.emulatorDrift.length}):\n- ${result.emulatorDrift.join('\n- ')}\n`,
+      );
+    }
     if (result.kept !== undefined)
       console.log(`Kept on destroy, as documented: ${result.kept.length} (${result.kept.join(', ') || 'none'})`);
     console.log(
