@@ -22,6 +22,7 @@ export const EMULATOR_DRIFT: Readonly<Record<string, Readonly<Record<string, str
     performance_insights_kms_key_id: 'CreateDBInstance drops Performance Insights settings of cluster instances',
     performance_insights_retention_period: 'CreateDBInstance drops Performance Insights settings of cluster instances',
   },
+  aws_rds_global_cluster: { tags_all: 'CreateGlobalCluster ignores Tags' },
   aws_secretsmanager_secret: { replica: "ReplicateSecretToRegions ignores the replica's KmsKeyId" },
   aws_acm_certificate: { key_algorithm: 'RequestCertificate ignores KeyAlgorithm (issues RSA_2048)' },
   aws_ecs_service: {
