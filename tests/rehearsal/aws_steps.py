@@ -5,7 +5,8 @@ what the stacks leave behind.
 Usage (every command takes --endpoint URL; regions are AWS region names):
   aws_steps.py create-zone NAME                  a public hosted zone the stacks look up
   aws_steps.py push-image REPOSITORY TAG REGION… the image tag, in every region's repository
-  aws_steps.py before-destroy REGION…            docs/deploy.md, "Destroy order", steps 1-4
+  aws_steps.py before-destroy REGION…            docs/deploy.md, "Destroy order", steps 1-3
+  aws_steps.py empty-registry REGION…            step 4: the repositories' images, before `registry`
   aws_steps.py inventory REGION…                 JSON: every resource of the types we create
 """
 
@@ -56,7 +57,7 @@ def push_image(args):
 
 
 def before_destroy(args):
-    """docs/deploy.md, "Destroy order", steps 1-4: deletion protection off, ECR emptied."""
+    """docs/deploy.md, "Destroy order", steps 1-3: deletion protection off."""
     for region in args.regions:
         elbv2 = client(args, "elbv2", region)
         for balancer in elbv2.describe_load_balancers()["LoadBalancers"]:
@@ -72,16 +73,21 @@ def before_destroy(args):
         dynamodb = client(args, "dynamodb", region)
         for table in dynamodb.list_tables()["TableNames"]:
             dynamodb.update_table(TableName=table, DeletionProtectionEnabled=False)
-        ecr = client(args, "ecr", region)
-        for repository in ecr.describe_repositories()["repositories"]:
-            images = ecr.list_images(repositoryName=repository["repositoryName"])["imageIds"]
-            if images:
-                ecr.batch_delete_image(repositoryName=repository["repositoryName"], imageIds=images)
     rds = client(args, "rds", args.regions[0])
     for cluster in rds.describe_global_clusters()["GlobalClusters"]:
         rds.modify_global_cluster(
             GlobalClusterIdentifier=cluster["GlobalClusterIdentifier"], DeletionProtection=False
         )
+
+
+def empty_registry(args):
+    """docs/deploy.md, "Destroy order", step 4: ECR emptied, once the app stacks are gone."""
+    for region in args.regions:
+        ecr = client(args, "ecr", region)
+        for repository in ecr.describe_repositories()["repositories"]:
+            images = ecr.list_images(repositoryName=repository["repositoryName"])["imageIds"]
+            if images:
+                ecr.batch_delete_image(repositoryName=repository["repositoryName"], imageIds=images)
 
 
 def inventory(args):
@@ -169,7 +175,7 @@ def main():
     image.add_argument("tag")
     image.add_argument("regions", nargs="+")
     image.set_defaults(run=push_image)
-    for name, run in (("before-destroy", before_destroy), ("inventory", inventory)):
+    for name, run in (("before-destroy", before_destroy), ("empty-registry", empty_registry), ("inventory", inventory)):
         command = commands.add_parser(name)
         command.add_argument("regions", nargs="+")
         command.set_defaults(run=run)

@@ -35,7 +35,7 @@ from moto.dynamodb.models import dynamodb_backends  # noqa: E402
 from moto.dynamodb.models.table import Table  # noqa: E402
 from moto.dynamodb.responses import DynamoHandler  # noqa: E402
 from moto.core.responses import ActionResult  # noqa: E402
-from moto.rds.models import DBInstance  # noqa: E402
+from moto.rds.models import DBInstance, RDSBackend, rds_backends  # noqa: E402
 from moto.rds.responses import RDSResponse  # noqa: E402
 from moto.server import main  # noqa: E402  (the settings above are read at import)
 
@@ -300,6 +300,25 @@ def _modify_global_cluster(self):
     return ActionResult({"GlobalCluster": cluster})
 
 
+# A deleted secondary cluster stays a member of its global cluster when the global cluster lives
+# in another region's backend, and the provider waits for the member to go before deleting the
+# global cluster.
+_delete_db_cluster = RDSBackend.delete_db_cluster
+
+
+def _delete_db_cluster_and_leave_global(self, cluster_identifier, *args, **kwargs):
+    cluster = self.clusters.get(cluster_identifier)
+    deleted = _delete_db_cluster(self, cluster_identifier, *args, **kwargs)
+    global_id = getattr(cluster, "global_cluster_identifier", None)
+    if global_id:
+        for backend in list(rds_backends[self.account_id].values()):
+            global_cluster = backend.global_clusters.get(global_id)
+            if global_cluster is not None and cluster in global_cluster.members:
+                global_cluster.members.remove(cluster)
+    return deleted
+
+
+RDSBackend.delete_db_cluster = _delete_db_cluster_and_leave_global
 RDSResponse.create_global_cluster = _create_global_cluster_with_database
 RDSResponse.modify_global_cluster = _modify_global_cluster
 

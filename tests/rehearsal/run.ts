@@ -235,6 +235,8 @@ async function rehearse(environment: string, baseCli: TerraformCli): Promise<Env
     let kept: string[] = [];
     for (const stack of [...order].reverse()) {
       const dir = synthesized.stackDir(stack);
+      // docs/deploy.md, "Destroy order", step 4: the app stacks check the image at every plan.
+      if (stack === 'registry') awsStep(moto, ['empty-registry', ...regions]);
       if (stack === 'data') {
         // docs/deploy.md, "What a destroy keeps": release the retained keys and vaults first.
         const retained = JSON.parse(
