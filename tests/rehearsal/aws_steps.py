@@ -94,7 +94,7 @@ def inventory(args):
     """Every live resource of the types the stacks create, as sorted `kind region id` strings.
 
     Deleted-but-recoverable resources count as gone, as they do in AWS: KMS keys pending
-    deletion and secrets scheduled for deletion.
+    deletion, secrets scheduled for deletion, INACTIVE ECS clusters.
     """
     found = []
 
@@ -113,10 +113,10 @@ def inventory(args):
         ])
         add("flow-log", region, [f["FlowLogId"] for f in ec2.describe_flow_logs()["FlowLogs"]])
         kms = client(args, "kms", region)
+        # Customer managed keys only: AWS managed keys (aws/secretsmanager, ...) belong to the account.
+        keys = [kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"] for key in kms.list_keys()["Keys"]]
         add("kms-key", region, [
-            key["KeyId"]
-            for key in kms.list_keys()["Keys"]
-            if kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] != "PendingDeletion"
+            key["KeyId"] for key in keys if key["KeyState"] != "PendingDeletion" and key.get("KeyManager") != "AWS"
         ])
         add("secret", region, [s["Name"] for s in client(args, "secretsmanager", region).list_secrets()["SecretList"]])
         add("dynamodb-table", region, client(args, "dynamodb", region).list_tables()["TableNames"])
@@ -130,7 +130,12 @@ def inventory(args):
         ])
         add("backup-plan", region, [p["BackupPlanName"] for p in client(args, "backup", region).list_backup_plans()["BackupPlansList"]])
         ecs = client(args, "ecs", region)
-        add("ecs-cluster", region, ecs.list_clusters()["clusterArns"])
+        # A deleted cluster stays listed as INACTIVE for a while, as in AWS.
+        clusters = ecs.list_clusters()["clusterArns"]
+        add("ecs-cluster", region, [
+            c["clusterArn"] for c in (ecs.describe_clusters(clusters=clusters)["clusters"] if clusters else [])
+            if c["status"] != "INACTIVE"
+        ])
         add("ecs-task-definition", region, ecs.list_task_definitions(status="ACTIVE")["taskDefinitionArns"])
         elbv2 = client(args, "elbv2", region)
         add("load-balancer", region, [b["LoadBalancerName"] for b in elbv2.describe_load_balancers()["LoadBalancers"]])
