@@ -80,3 +80,26 @@ export async function runCliOrThrow(
   }
   return result;
 }
+
+/**
+ * `plan -out` (which must report changes) and `show -json`: the resource types the plan creates,
+ * sorted, managed resources only.
+ */
+export async function plannedCreations(cli: TerraformCli, name: string, dir: string): Promise<string[]> {
+  // -detailed-exitcode: 2 means the plan succeeded and has changes.
+  await runCliOrThrow(
+    cli,
+    name,
+    dir,
+    ['plan', '-input=false', '-no-color', '-lock=false', '-detailed-exitcode', '-out=moto.tfplan'],
+    [2],
+  );
+  const shown = await runCliOrThrow(cli, name, dir, ['show', '-json', '-no-color', 'moto.tfplan']);
+  const plan = JSON.parse(shown.stdout) as {
+    resource_changes: Array<{ type: string; mode: string; change: { actions: string[] } }>;
+  };
+  return plan.resource_changes
+    .filter((change) => change.mode === 'managed' && change.change.actions.includes('create'))
+    .map((change) => change.type)
+    .sort();
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_PROVIDERS } from '../../scripts/terraform-modules/generate.js';
-import { runCliOrThrow, terraformCli, TOOLCHAIN_DIR } from './cli.js';
+import { plannedCreations, runCliOrThrow, terraformCli, TOOLCHAIN_DIR } from './cli.js';
 import { startMoto, type Moto } from './moto.js';
 
 /**
@@ -78,22 +78,7 @@ describe.runIf(awsInMirror)('generated module examples', () => {
     expect(report.valid).toBe(true);
 
     writeMotoOverride(dir, moto.endpoint);
-    // -detailed-exitcode: 2 means the plan succeeded and has changes.
-    await runCliOrThrow(
-      cli,
-      example,
-      dir,
-      ['plan', '-input=false', '-no-color', '-lock=false', '-detailed-exitcode', '-out=moto.tfplan'],
-      [2],
-    );
-    const shown = await runCliOrThrow(cli, example, dir, ['show', '-json', '-no-color', 'moto.tfplan']);
-    const plan = JSON.parse(shown.stdout) as {
-      resource_changes: Array<{ type: string; mode: string; change: { actions: string[] } }>;
-    };
-    const created = plan.resource_changes
-      .filter((change) => change.mode === 'managed' && change.change.actions.includes('create'))
-      .map((change) => change.type)
-      .sort();
+    const created = await plannedCreations(cli, example, dir);
     expect(created).toEqual(moduleResourceTypes(example));
   });
 });

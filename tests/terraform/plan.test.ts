@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { regionAlias } from '../../config/index.js';
 import { readStacks, stackOf } from '../infra/synth.js';
-import { runCliOrThrow, terraformCli } from './cli.js';
+import { plannedCreations, runCliOrThrow, terraformCli } from './cli.js';
 import { startMoto, type Moto } from './moto.js';
 import { ENVIRONMENTS, synthesizeEnvironment } from './synthesized.js';
 
@@ -54,23 +54,7 @@ describe.each(ENVIRONMENTS)('%s environment', (environment) => {
       const dir = synthesized.stackDir(stack);
       writeMotoOverride(dir, stack.slice('network-'.length), moto.endpoint);
       await runCliOrThrow(cli, stack, dir, ['init', '-input=false', '-no-color', '-reconfigure']);
-      // -detailed-exitcode: 2 means the plan succeeded and has changes.
-      await runCliOrThrow(
-        cli,
-        stack,
-        dir,
-        ['plan', '-input=false', '-no-color', '-lock=false', '-detailed-exitcode', '-out=moto.tfplan'],
-        [2],
-      );
-      const shown = await runCliOrThrow(cli, stack, dir, ['show', '-json', '-no-color', 'moto.tfplan']);
-      const plan = JSON.parse(shown.stdout) as {
-        resource_changes: Array<{ address: string; type: string; change: { actions: string[] } }>;
-      };
-
-      const planned = plan.resource_changes
-        .filter((change) => change.change.actions.includes('create'))
-        .map((change) => change.type)
-        .sort();
+      const planned = await plannedCreations(cli, stack, dir);
       const synthesizedTypes = Object.entries(stackOf(stacks, stack).resource ?? {})
         .flatMap(([type, byId]) => Object.keys(byId).map(() => type))
         .sort();
