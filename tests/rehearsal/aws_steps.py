@@ -115,8 +115,11 @@ def inventory(args):
         kms = client(args, "kms", region)
         # Customer managed keys only: AWS managed keys (aws/secretsmanager, ...) belong to the account.
         keys = [kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"] for key in kms.list_keys()["Keys"]]
+        # The description says which resource a key serves, so a leftover key can be traced.
         add("kms-key", region, [
-            key["KeyId"] for key in keys if key["KeyState"] != "PendingDeletion" and key.get("KeyManager") != "AWS"
+            f'{key["KeyId"]} ({key.get("Description", "")})'
+            for key in keys
+            if key["KeyState"] != "PendingDeletion" and key.get("KeyManager") != "AWS"
         ])
         add("secret", region, [s["Name"] for s in client(args, "secretsmanager", region).list_secrets()["SecretList"]])
         add("dynamodb-table", region, client(args, "dynamodb", region).list_tables()["TableNames"])

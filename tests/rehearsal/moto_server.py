@@ -23,6 +23,7 @@ import urllib.parse  # noqa: E402
 import uuid  # noqa: E402
 
 import cbor2  # noqa: E402
+import xmltodict  # noqa: E402
 import moto.server  # noqa: E402
 from botocore.parsers import QueryParser  # noqa: E402
 from botocore.serialize import QuerySerializer  # noqa: E402
@@ -34,9 +35,12 @@ from moto.backup.responses import BackupResponse  # noqa: E402
 from moto.dynamodb.models import dynamodb_backends  # noqa: E402
 from moto.dynamodb.models.table import Table  # noqa: E402
 from moto.dynamodb.responses import DynamoHandler  # noqa: E402
+from moto.kms.models import KmsBackend  # noqa: E402
 from moto.core.responses import ActionResult  # noqa: E402
 from moto.rds.models import DBInstance, RDSBackend, rds_backends  # noqa: E402
 from moto.rds.responses import RDSResponse  # noqa: E402
+from moto.s3.responses import S3Response  # noqa: E402
+from moto.secretsmanager.models import FakeSecret  # noqa: E402
 from moto.server import main  # noqa: E402  (the settings above are read at import)
 
 # --- DynamoDB global tables (version 2019.11.21) -----------------------------------------------
@@ -98,6 +102,25 @@ def _describe_with_replicas(self, base_key="TableDescription"):
 DynamoHandler.update_table = _replica_update_table
 Table.describe = _describe_with_replicas
 
+# --- KMS: AWS managed keys -----------------------------------------------------------------------
+# Looking up an `alias/aws/<service>` alias makes moto create the key, as AWS does on first use, but
+# moto marks it a customer managed key. The provider's DynamoDB table read looks up
+# alias/aws/dynamodb in every replica region (clearSSEDefaultKey), so the inventory would count
+# those keys as left behind by the stacks. In AWS they are AWS managed keys, owned by the account and
+# never deleted ("The alias/aws/ prefix is reserved for AWS managed key": AWS KMS Developer Guide,
+# "Create aliases").
+_generate_default_keys = KmsBackend._generate_default_keys
+
+
+def _generate_aws_managed_key(self, alias_name):
+    key_id = _generate_default_keys(self, alias_name)
+    if key_id is not None:
+        self.keys[key_id].key_manager = "AWS"
+    return key_id
+
+
+KmsBackend._generate_default_keys = _generate_aws_managed_key
+
 # --- AWS Backup selections -----------------------------------------------------------------------
 # moto has backup plans but no selections (CreateBackupSelection and its readers).
 BACKUP_SELECTIONS: dict[str, dict] = {}
@@ -156,6 +179,52 @@ BackupResponse.create_backup_selection = create_backup_selection
 BackupResponse.get_backup_selection = get_backup_selection
 BackupResponse.delete_backup_selection = delete_backup_selection
 BackupResponse.list_backup_selections = list_backup_selections
+
+# --- AWS Backup tags ----------------------------------------------------------------------------
+# moto's ListTags takes the resource ARN from the path's second-to-last segment, as if the path
+# ended in `/`; the SDK sends `/tags/{resourceArn}`, so moto answers no tags and the provider plans
+# to add the vault's and the plan's tags again on every plan.
+def _list_backup_tags(self):
+    resource_arn = urllib.parse.unquote(self.path.split("/tags/", 1)[1].strip("/"))
+    return json.dumps({"Tags": self.backup_backend.list_tags(resource_arn=resource_arn)})
+
+
+BackupResponse.list_tags = _list_backup_tags
+
+# --- S3: tags on CreateBucket --------------------------------------------------------------------
+# Provider 6.4x tags a bucket in CreateBucket (CreateBucketConfiguration.Tags) and reads the tags
+# back through S3 Control; moto ignores the Tags element, so the bucket had none.
+_bucket_response_put = S3Response._bucket_response_put
+
+
+def _bucket_response_put_with_tags(self, request, bucket_name, querystring):
+    result = _bucket_response_put(self, request, bucket_name, querystring)
+    if not querystring and self.body:
+        configuration = xmltodict.parse(self.body).get("CreateBucketConfiguration") or {}
+        tags = ((configuration.get("Tags") or {}).get("Tag")) or []
+        tags = tags if isinstance(tags, list) else [tags]
+        if tags:
+            self.backend.put_bucket_tagging(bucket_name, {tag["Key"]: tag.get("Value") or "" for tag in tags})
+    return result
+
+
+S3Response._bucket_response_put = _bucket_response_put_with_tags
+
+# --- Secrets Manager: the replica's key ------------------------------------------------------------
+# moto gives every replica alias/aws/secretsmanager, whatever KmsKeyId AddReplicaRegions names; the
+# data stack encrypts each replica with its region's own key.
+_create_replicas = FakeSecret.create_replicas
+
+
+def _create_replicas_with_keys(self, replica_regions, force_overwrite):
+    replicas = _create_replicas(self, replica_regions, force_overwrite)
+    for replica, requested in zip(replicas, replica_regions or []):
+        if requested.get("KmsKeyId"):
+            replica.config["KmsKeyId"] = requested["KmsKeyId"]
+    return replicas
+
+
+FakeSecret.create_replicas = _create_replicas_with_keys
 
 # --- Application Auto Scaling tags ---------------------------------------------------------------
 # moto ignores RegisterScalableTarget's Tags and has no ListTagsForResource (it answers 500, which

@@ -151,7 +151,8 @@ async function keptByDataStack(cli: TerraformCli, dir: string, addresses: readon
     if (values === undefined) throw new Error(`data: retained_on_destroy names ${address}, which is not in the state`);
     const located = [values.region, values.arn].find((value): value is string => typeof value === 'string') ?? '';
     const region = /[a-z]{2}-[a-z]+-\d/.exec(located)?.[0] ?? '?';
-    if (address.startsWith('aws_kms_key.')) return `kms-key ${region} ${String(values.key_id)}`;
+    if (address.startsWith('aws_kms_key.'))
+      return `kms-key ${region} ${String(values.key_id)} (${typeof values.description === 'string' ? values.description : ''})`;
     if (address.startsWith('aws_backup_vault.')) return `backup-vault ${region} ${String(values.name)}`;
     throw new Error(`data: retained_on_destroy names ${address}, a type the rehearsal cannot look up`);
   });
