@@ -143,10 +143,10 @@ export function readSynthOutput(outdir: string): SynthOutput {
 
 /** The documented deploy order (docs/deploy.md) breaks ties between stacks the manifest leaves free. */
 const DOCUMENTED_ORDER = [
+  /^zone$/,
   /^network-/,
   /^peering$/,
   /^data$/,
-  /^zone$/,
   /^registry$/,
   /^certificates$/,
   /^app-/,

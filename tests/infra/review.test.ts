@@ -11,6 +11,7 @@ import { App, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../config/index.js';
 import { isAllowed, readAllowList } from '../../scripts/review/allow.js';
+import { deployOrder, readSynthOutput } from '../../scripts/review/diff.js';
 import { planChanges, type PlanJson } from '../../scripts/review/plan.js';
 import {
   COMMENT_LIMIT,
@@ -422,5 +423,24 @@ describe('the cost change in a review', () => {
     expect(lines(badFile)).toContain(
       "**Monthly cost**: not estimated: the base's configuration does not load with the head's schema: usage.requestsPerSecond: must be greater than 0",
     );
+  });
+});
+
+describe('deploy order (docs/deploy.md), which the review and the rehearsal follow', () => {
+  it('a created zone comes first, so its delegation propagates before certificates validate; the rest by dependency', () => {
+    const output = readSynthOutput(synthApp({ dns: { createHostedZone: true } }));
+    const order = deployOrder(output, output);
+    expect(order).toEqual([
+      'zone',
+      'network-eu-west-1',
+      'network-us-east-1',
+      'peering',
+      'data',
+      'registry',
+      'certificates',
+      'app-eu-west-1',
+      'app-us-east-1',
+      'dns',
+    ]);
   });
 });
